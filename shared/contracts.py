@@ -1,0 +1,150 @@
+"""The pydantic models of every topic's messages.
+
+Each stage's model extends the previous one, so a message carries what the earlier stages
+learned. Messages are JSON (``model_dump_json`` / ``model_validate_json``) on raw-serialised
+topics; the key of every message after ingest is the article id.
+"""
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime, timezone
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class RawArticle(BaseModel):
+    """What a producer may push to news.raw as a JSON object (bare text or HTML is also accepted)."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=20_000_000)
+
+    schema_version: int = SCHEMA_VERSION
+    title: Optional[str] = None
+    text: Optional[str] = None
+    html: Optional[str] = None
+    url: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[date] = None
+    language: Optional[str] = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_of_datetime(cls, value):
+        if isinstance(value, str) and "T" in value:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        return value
+
+    @model_validator(mode="after")
+    def _has_content(self) -> "RawArticle":
+        if not (self.text and self.text.strip()) and not (self.html and self.html.strip()):
+            raise ValueError("an article needs a non-empty 'text' or 'html'")
+        return self
+
+
+class IngestedArticle(BaseModel):
+    """news.ingested: a validated, normalised article with its stable id."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    schema_version: int = SCHEMA_VERSION
+    id: str
+    content_hash: str
+    title: Optional[str] = None
+    text: Optional[str] = None
+    html: Optional[str] = None
+    url: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[date] = None
+    language: Optional[str] = None
+    received_at: datetime
+    ingested_at: datetime = Field(default_factory=utc_now)
+
+
+class RemovedLine(BaseModel):
+    """A line the cleaner removed, and the rule that removed it."""
+
+    text: str
+    rule: str
+
+
+class CleanedArticle(IngestedArticle):
+    """news.cleaned: the main text only (``html`` is dropped), with what was removed and why."""
+
+    text: str
+    html: None = None
+    removed: list[RemovedLine] = Field(default_factory=list)
+    empty: bool = False
+    cleaned_at: datetime = Field(default_factory=utc_now)
+
+
+class Entity(BaseModel):
+    """One mention: offsets are character offsets into the cleaned text."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    canonical: str
+    kb_id: Optional[str] = None
+    external_id: Optional[str] = None
+
+
+class EntitySummary(BaseModel):
+    canonical: str
+    label: str
+    mentions: int
+    kb_id: Optional[str] = None
+    external_id: Optional[str] = None
+
+
+class TaggedArticle(CleanedArticle):
+    """news.tagged: the cleaned article with its entities; the index's source of truth."""
+
+    entities: list[Entity] = Field(default_factory=list)
+    entity_summary: list[EntitySummary] = Field(default_factory=list)
+    tagged_at: datetime = Field(default_factory=utc_now)
+
+
+class Origin(BaseModel):
+    """Where a message came from."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: Optional[str] = None
+
+    def __str__(self) -> str:
+        return f"{self.topic}[{self.partition}]@{self.offset}"
+
+
+class DeadLetter(BaseModel):
+    """news.deadletter: what a service could not process, why, and the original bytes."""
+
+    schema_version: int = SCHEMA_VERSION
+    service: str
+    reason: str
+    detail: str
+    origin: Origin
+    payload_base64: str
+    payload_size: int
+    failed_at: datetime = Field(default_factory=utc_now)
+
+    @classmethod
+    def of(cls, service: str, reason: str, detail: str, origin: Origin, payload: bytes) -> "DeadLetter":
+        return cls(
+            service=service,
+            reason=reason,
+            detail=detail,
+            origin=origin,
+            payload_base64=base64.b64encode(payload).decode("ascii"),
+            payload_size=len(payload),
+        )
+
+    def payload(self) -> bytes:
+        return base64.b64decode(self.payload_base64)
