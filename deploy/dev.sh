@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `make dev`: a local Kafka and the four services, without Docker. Logs in var/logs/.
+# Ctrl-C stops everything. KAFKA_BOOTSTRAP_SERVERS set means: use that broker instead.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mkdir -p var/logs
+pids=()
+own_kafka=""
+
+stop_all() {
+  trap - INT TERM EXIT
+  echo; echo "stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$own_kafka" ]; then bash deploy/kafka/kafka.sh stop var/kafka; fi
+  echo "stopped."
+}
+trap stop_all INT TERM EXIT
+
+if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+  port=${NEWSFLOW_DEV_KAFKA_PORT:-9092}
+  export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$port"
+  if python3 deploy/kafka/ready.py "$KAFKA_BOOTSTRAP_SERVERS"; then
+    echo "using the broker already answering on $KAFKA_BOOTSTRAP_SERVERS"
+  else
+    own_kafka=1
+    bash deploy/kafka/kafka.sh start "$port" var/kafka
+  fi
+fi
+export NEWSFLOW_DATA_DIR="${NEWSFLOW_DATA_DIR:-var}"
+.venv/bin/newsflow topics create
+for service in ingest clean tag index; do
+  .venv/bin/python -m "services.$service.app" worker -l info >"var/logs/$service.log" 2>&1 &
+  pids+=($!)
+  echo "started $service (pid $!, log var/logs/$service.log)"
+done
+cat <<MSG
+
+newsflow is running on Kafka $KAFKA_BOOTSTRAP_SERVERS. Try:
+  .venv/bin/newsflow push ../shared/corpus/seed/article.txt
+  .venv/bin/newsflow search Kremlin
+Metrics: http://127.0.0.1:6066/metrics (ingest) 6067 (clean) 6068 (tag) 6069 (index; search API)
+Ctrl-C stops everything.
+MSG
+while true; do
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "a service exited; see var/logs/. stopping the rest."
+      exit 1
+    fi
+  done
+  sleep 2
+done

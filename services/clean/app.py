@@ -1,0 +1,41 @@
+"""clean: news.ingested -> news.cleaned (main text from HTML, boilerplate removed and recorded)."""
+from pydantic import ValidationError
+
+from services.clean.cleaner import CleaningError, clean_html, clean_text
+from shared.app import create_app, run
+from shared.contracts import CleanedArticle, IngestedArticle
+from shared.deadletter import Rejected
+from shared.metrics import metrics
+from shared.stage import Incoming, Result, Stage
+from shared.topics import CLEANED, INGESTED
+
+app = create_app("clean")
+
+
+def handle(incoming: Incoming) -> Result:
+    try:
+        article = IngestedArticle.model_validate_json(incoming.payload)
+    except ValidationError as exc:
+        raise Rejected("contract_violation", f"not an ingested article: {exc.error_count()} errors, "
+                       f"first: {exc.errors()[0]['msg']}") from None
+    try:
+        result = clean_html(article.html) if article.html else clean_text(article.text or "")
+    except CleaningError as exc:
+        raise Rejected(exc.reason, str(exc)) from None
+    for line in result.removed:
+        metrics().boilerplate_lines_removed.labels(line.rule).inc()
+    cleaned = CleanedArticle(
+        **article.model_dump(exclude={"text", "html", "title", "published"}),
+        title=article.title or result.title,
+        published=article.published or result.published,
+        text=result.text,
+        removed=result.removed,
+        empty=result.empty,
+    )
+    return Result(outcome="empty" if result.empty else "processed", output=cleaned, key=article.id)
+
+
+Stage(app, "clean", INGESTED, CLEANED).one_at_a_time(handle)
+
+if __name__ == "__main__":
+    run(app)

@@ -1,0 +1,122 @@
+"""Ingest's pure logic: decode, validate, normalise, and give an article its stable id.
+
+A payload on news.raw is a JSON object of the RawArticle contract, or bare plain text, or
+bare HTML. Anything else is rejected with a reason that names the problem.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import date, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pydantic import ValidationError
+
+from shared.contracts import IngestedArticle, RawArticle
+from shared.deadletter import Rejected
+
+_LEADING_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|\Z)", re.IGNORECASE)
+_HTML_START = re.compile(r"\A\s*(<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>]|<!--)", re.IGNORECASE)
+# C0/C1 control characters other than tab and newline carry no text and break downstream tools.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
+
+
+def decode(payload: bytes, max_bytes: int) -> str:
+    """UTF-8 text of a payload, or Rejected (empty, too large, not UTF-8)."""
+    if len(payload) > max_bytes:
+        raise Rejected("too_large", f"payload of {len(payload)} bytes exceeds the limit of {max_bytes} bytes")
+    if not payload.strip():
+        raise Rejected("empty", "empty payload")
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Rejected("invalid_utf8", f"payload is not valid UTF-8: byte 0x{payload[exc.start]:02x} "
+                                       f"at position {exc.start}") from None
+    return text.removeprefix("\ufeff")
+
+
+def parse(text: str) -> RawArticle:
+    """A RawArticle from a JSON object, bare HTML or bare plain text."""
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise Rejected("invalid_json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        try:
+            return RawArticle.model_validate(data)
+        except ValidationError as exc:
+            raise Rejected("contract_violation", "JSON does not match the raw article contract: "
+                           + _summarise(exc)) from None
+    if _HTML_START.match(text):
+        return RawArticle(html=text)
+    return RawArticle(text=text)
+
+
+def _summarise(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error["loc"]) or "(object)"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def normalise_text(text: str) -> str:
+    """NFC, no control characters, single spaces, one paragraph a line, no blank lines."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text).replace("\u00a0", " ")
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def split_leading_date(text: str) -> tuple[date | None, str]:
+    """A leading ``date YYYY-MM-DD`` (as scrapers write it) is the published date, not text."""
+    match = _LEADING_DATE.match(text)
+    if not match:
+        return None, text
+    try:
+        published = date.fromisoformat(match.group(1))
+    except ValueError:
+        return None, text
+    return published, text[match.end():]
+
+
+def canonical_url(url: str) -> str:
+    """Scheme and host lower-cased, no fragment, no tracking parameters, no trailing slash."""
+    parts = urlsplit(url.strip())
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                             if not _TRACKING_PARAMS.match(k)))
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def ingest(payload: bytes, received_at: datetime, max_bytes: int) -> IngestedArticle:
+    """The whole of ingest's logic for one payload."""
+    raw = parse(decode(payload, max_bytes))
+    text = normalise_text(raw.text) if raw.text else None
+    html = unicodedata.normalize("NFC", _CONTROL.sub("", raw.html)) if raw.html else None
+    published = raw.published
+    if text:
+        leading_date, text = split_leading_date(text)
+        published = published or leading_date
+    if not (text or (html and html.strip())):
+        raise Rejected("empty", "no text left after normalisation")
+    title = normalise_text(raw.title) if raw.title else None
+    url = canonical_url(raw.url) if raw.url else None
+    content_hash = _digest(title or "", text or "", html or "")
+    article_id = _digest("url", url)[:32] if url else _digest("text", text or html or "")[:32]
+    return IngestedArticle(
+        id=article_id, content_hash=content_hash, title=title, text=text, html=html, url=url,
+        source=raw.source.strip() if raw.source else None, published=published,
+        language=raw.language, received_at=received_at,
+    )

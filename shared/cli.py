@@ -1,0 +1,155 @@
+"""``newsflow``: the client command for people.
+
+    newsflow push PATH...          push files, folders or JSON lines to news.raw
+    newsflow search QUERY          search the index (table or --json)
+    newsflow tail TOPIC            print a topic's messages
+    newsflow deadletters           list dead letters with their reasons
+    newsflow topics create         create the registry's topics on the broker
+    newsflow clean --jsonl         run the clean service's code on JSON lines (stdin -> stdout)
+    newsflow tag --jsonl           run the tag service's code on JSON lines (stdin -> stdout)
+    newsflow reindex               rebuild the search index from news.tagged
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from shared.settings import get_settings
+from shared.topics import BY_NAME, DEADLETTER, RAW
+
+
+def _settings_args(parser: argparse.ArgumentParser) -> None:
+    settings = get_settings()
+    parser.add_argument("--bootstrap", default=settings.kafka_bootstrap_servers,
+                        help="Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS; default %(default)s)")
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from shared.client.push import push
+
+    return asyncio.run(push(args.paths, args.bootstrap, args.topic, progress=not args.quiet))
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from shared.client.search import search
+
+    return search(args)
+
+
+def _cmd_tail(args: argparse.Namespace) -> int:
+    from shared.client.tail import tail
+
+    return asyncio.run(tail(args.topic, args.bootstrap, from_beginning=args.from_beginning,
+                            max_messages=args.max, idle_timeout=args.timeout, raw=args.raw))
+
+
+def _cmd_deadletters(args: argparse.Namespace) -> int:
+    from shared.client.tail import tail
+
+    return asyncio.run(tail(DEADLETTER.name, args.bootstrap, from_beginning=True,
+                            max_messages=args.max, idle_timeout=args.timeout, raw=args.raw))
+
+
+def _cmd_topics(args: argparse.Namespace) -> int:
+    from shared.kafka_admin import ensure_topics
+
+    created = asyncio.run(ensure_topics(args.bootstrap, timeout_s=args.timeout))
+    print("created: " + (", ".join(created) if created else "nothing (all topics exist)"))
+    return 0
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from services.clean.jsonl import run_jsonl
+
+    return run_jsonl(sys.stdin, sys.stdout)
+
+
+def _cmd_tag(args: argparse.Namespace) -> int:
+    from services.tag.jsonl import run_jsonl
+
+    return run_jsonl(sys.stdin, sys.stdout)
+
+
+def _cmd_reindex(args: argparse.Namespace) -> int:
+    from shared.client.reindex import reindex
+
+    return asyncio.run(reindex(args.bootstrap, args.index_dir))
+
+
+def parser() -> argparse.ArgumentParser:
+    settings = get_settings()
+    top = argparse.ArgumentParser(prog="newsflow", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("push", help="push files, folders or JSON lines to the input topic")
+    p.add_argument("paths", nargs="+", help=".json: one article object; .jsonl: one per line; "
+                                            "anything else (.txt, .html): the file's bytes as one article")
+    p.add_argument("--topic", default=RAW.name, help="default %(default)s")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _settings_args(p)
+    p.set_defaults(run=_cmd_push)
+
+    p = sub.add_parser("search", help="search the index")
+    p.add_argument("query", nargs="?", default="", help="full-text query (may be empty with filters)")
+    p.add_argument("--entity", action="append", default=[], help="canonical entity name; repeat: all must match")
+    p.add_argument("--label", help="entity label the --entity values carry (PERSON, GPE, ORG, ...)")
+    p.add_argument("--source")
+    p.add_argument("--since", help="YYYY-MM-DD")
+    p.add_argument("--until", help="YYYY-MM-DD")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--offset", type=int)
+    p.add_argument("--json", action="store_true", help="print the API's JSON")
+    p.add_argument("--url", default=settings.search_url,
+                   help="search API (env NEWSFLOW_SEARCH_URL; default %(default)s)")
+    p.set_defaults(run=_cmd_search)
+
+    p = sub.add_parser("tail", help="print a topic's messages")
+    p.add_argument("topic", choices=sorted(BY_NAME))
+    p.add_argument("--from-beginning", action="store_true")
+    p.add_argument("--max", type=int, default=0, help="stop after N messages")
+    p.add_argument("--timeout", type=float, default=0, help="stop after N idle seconds")
+    p.add_argument("--raw", action="store_true", help="print values as they are")
+    _settings_args(p)
+    p.set_defaults(run=_cmd_tail)
+
+    p = sub.add_parser("deadletters", help="list dead letters with their reasons")
+    p.add_argument("--max", type=int, default=0)
+    p.add_argument("--timeout", type=float, default=3.0, help="stop after N idle seconds")
+    p.add_argument("--raw", action="store_true")
+    _settings_args(p)
+    p.set_defaults(run=_cmd_deadletters)
+
+    p = sub.add_parser("topics", help="manage the registry's topics")
+    p.add_argument("action", choices=["create"])
+    p.add_argument("--timeout", type=float, default=60.0)
+    _settings_args(p)
+    p.set_defaults(run=_cmd_topics)
+
+    p = sub.add_parser("clean", help="run the cleaner on JSON lines")
+    p.add_argument("--jsonl", action="store_true", required=True)
+    p.set_defaults(run=_cmd_clean)
+
+    p = sub.add_parser("tag", help="run the tagger on JSON lines")
+    p.add_argument("--jsonl", action="store_true", required=True)
+    p.set_defaults(run=_cmd_tag)
+
+    p = sub.add_parser("reindex", help="rebuild the index from news.tagged (stop the index service first)")
+    p.add_argument("--index-dir", default=str(settings.index_path()))
+    _settings_args(p)
+    p.set_defaults(run=_cmd_reindex)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

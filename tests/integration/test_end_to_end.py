@@ -1,0 +1,75 @@
+"""The seed article through the four real services on a real broker, pushed with `newsflow push`."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import httpx
+
+from tests.support import NEWSFLOW, SEED, SERVICES, eventually
+
+EXPECTED = json.loads((SEED / "expected.json").read_text())
+
+
+def _messages_total(metrics_text: str, service: str) -> float:
+    total = 0.0
+    for line in metrics_text.splitlines():
+        if line.startswith("newsflow_messages_total{") and f'service="{service}"' in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def _search_hit(pipeline, query: str):
+    response = pipeline.search(q=query)
+    assert response.status_code == 200, response.text
+    hits = response.json()["hits"]
+    return hits[0] if hits else None
+
+
+def test_seed_article_goes_through_the_pipeline(pipeline):
+    pushed = subprocess.run([NEWSFLOW, "push", str(SEED / "article.txt")], env=pipeline.env(),
+                            capture_output=True, text=True, timeout=60)
+    assert pushed.returncode == 0, pushed.stderr
+
+    hit = eventually(lambda: _search_hit(pipeline, '"Shanghai Cooperation Organization"'),
+                     what="a search hit for the seed article")
+    article = httpx.get(f"{pipeline.search_url}/articles/{hit['id']}", timeout=10).json()
+
+    assert article["text"] == EXPECTED["clean_text"]
+    assert str(article["published"]) == EXPECTED["published"]
+    removed = [line["text"] for line in article["removed"]]
+    assert removed == EXPECTED["removed_lines"]
+
+    found = {(e["text"], e["label"]): e for e in article["entities"]}
+    for required in EXPECTED["entities_required"]:
+        matches = [e for (text, label), e in found.items()
+                   if text in (required["text"], required["text"].removeprefix("the "))
+                   and label in required["labels"]]
+        assert matches, f"entity {required['text']} {required['labels']} not tagged"
+        if "canonical" in required:
+            assert all(e["canonical"] == required["canonical"] for e in matches), matches
+    names = " ".join(e["text"] + " " + e["canonical"] for e in article["entities"])
+    for forbidden in EXPECTED["entities_forbidden_from_boilerplate"]:
+        assert not re.search(rf"\b{re.escape(forbidden)}\b", names), f"{forbidden} tagged from boilerplate"
+
+    for service in SERVICES:
+        assert _messages_total(pipeline.metrics_text(service), service) > 0, f"{service} counted nothing"
+
+
+def test_newsflow_search_prints_the_article(pipeline):
+    eventually(lambda: _search_hit(pipeline, "Kremlin"), what="the seed article indexed")
+    result = subprocess.run([NEWSFLOW, "search", "Kremlin", "--url", pipeline.search_url],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "Kremlin" in result.stdout or "visit coincides" in result.stdout or "1 articles" in result.stdout
+    assert re.search(r"^\d+ articles", result.stdout, re.M)
+
+
+def test_pushing_the_same_article_twice_keeps_one_copy(pipeline):
+    for _ in range(2):
+        subprocess.run([NEWSFLOW, "push", "--quiet", str(SEED / "article.txt")], env=pipeline.env(),
+                       check=True, capture_output=True, timeout=60)
+    eventually(lambda: "duplicate" in pipeline.metrics_text("ingest"), what="ingest counting a duplicate")
+    body = pipeline.search(q='"Shanghai Cooperation Organization"').json()
+    assert body["total"] == 1
