@@ -23,13 +23,15 @@ def create_app(service: str, settings: Settings | None = None) -> faust.App:
     newsflow's metrics (same default registry).
     """
     settings = settings or get_settings()
+    datadir = settings.data_dir / "faust" / service
+    datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
-        f"newsflow-{service}",
+        f"{settings.app_prefix}-{service}",
         broker=f"kafka://{settings.kafka_bootstrap_servers}",
         web_host=settings.web_host,
         web_port=settings.port_of(service),
         web_bind=settings.web_host,
-        datadir=str(settings.data_dir / "faust" / service),
+        datadir=str(datadir),
         producer_max_request_size=MAX_MESSAGE_BYTES,
         consumer_max_fetch_size=MAX_MESSAGE_BYTES,
         # A killed worker's partitions move on after 10 s, not Faust's default minute.

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
 
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS")
+    # Consumer groups are "<app_prefix>-<service>": a second, independent pipeline on the same
+    # broker needs its own prefix.
+    app_prefix: str = "newsflow"
     web_host: str = "127.0.0.1"
     # A service's web port: NEWSFLOW_WEB_PORT if set, else its default from PORTS.
     web_port: int | None = None

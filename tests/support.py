@@ -152,11 +152,16 @@ class Pipeline:
         return httpx.get(self.search_url + "/search", params=params, timeout=10)
 
 
-async def produce(bootstrap: str, topic: str, payloads: list[bytes]) -> list[tuple[int, int]]:
+async def produce(bootstrap: str, topic: str, payloads: list) -> list[tuple[int, int]]:
+    """Produce each payload (bytes, or a (key, bytes) pair) and wait for each; (partition, offset) each."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_request_size=16 * 1024 * 1024)
     await producer.start()
     try:
-        sent = [await (await producer.send(topic, p)) for p in payloads]
+        futures = []
+        for payload in payloads:
+            key, value = payload if isinstance(payload, tuple) else (None, payload)
+            futures.append(await producer.send(topic, value, key=key))
+        sent = [await future for future in futures]
     finally:
         await producer.stop()
     return [(m.partition, m.offset) for m in sent]
