@@ -3,7 +3,7 @@
     newsflow push PATH...          push files, folders or JSON lines to news.raw
     newsflow search QUERY          search the index (table or --json)
     newsflow tail TOPIC            print a topic's messages
-    newsflow deadletters           list dead letters with their reasons
+    newsflow deadletters           list dead letters with their reasons (--replay: push them back)
     newsflow topics create         create the registry's topics on the broker
     newsflow clean --jsonl         run the clean service's code on JSON lines (stdin -> stdout)
     newsflow tag --jsonl           run the tag service's code on JSON lines (stdin -> stdout)
@@ -47,6 +47,11 @@ def _cmd_tail(args: argparse.Namespace) -> int:
 
 def _cmd_deadletters(args: argparse.Namespace) -> int:
     from shared.client.tail import tail
+
+    if args.replay:
+        from shared.client.replay import replay
+
+        return asyncio.run(replay(args.bootstrap, reason=args.reason, service=args.service))
 
     return asyncio.run(tail(DEADLETTER.name, args.bootstrap, from_beginning=True,
                             max_messages=args.max, idle_timeout=args.timeout, raw=args.raw))
@@ -115,7 +120,11 @@ def parser() -> argparse.ArgumentParser:
     _settings_args(p)
     p.set_defaults(run=_cmd_tail)
 
-    p = sub.add_parser("deadletters", help="list dead letters with their reasons")
+    p = sub.add_parser("deadletters", help="list dead letters with their reasons, or replay them")
+    p.add_argument("--replay", action="store_true",
+                   help="push each dead letter's original bytes back to its origin topic")
+    p.add_argument("--reason", help="with --replay: only letters with this reason")
+    p.add_argument("--service", help="with --replay: only letters from this service")
     p.add_argument("--max", type=int, default=0)
     p.add_argument("--timeout", type=float, default=3.0, help="stop after N idle seconds")
     p.add_argument("--raw", action="store_true")
