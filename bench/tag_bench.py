@@ -1,0 +1,128 @@
+"""Tag benchmark: bare ``nlp.pipe`` vs the service's ``Tagger.tag_many``, in one run.
+
+Same model object, same texts, same process and cores:
+
+1. bare: ``nlp.pipe(texts)`` with the pipeline the service loads (tok2vec + ner only), at
+   spaCy's default batch size, and again with ``batch_size=BARE_SMALL_BATCH`` (small batches
+   are faster here when some texts are long: a stronger baseline); the ratio is reported
+   against the faster of the two;
+2. ours: ``Tagger.tag_many`` on batches of ``NEWSFLOW_TAG_BATCH_SIZE`` texts, as the Faust
+   agent calls it (case restoration, chunking, consistency, KB lookup, pydantic models).
+
+Each is timed ``TAG_BENCH_ROUNDS`` times, alternating, and the best round of each is kept (the
+machine is shared, so the best round is the least disturbed). Then peak RSS (the process's
+high-water mark, model and KB included), the time and RSS after a ~1 MB article, and the
+small hand-annotated F1 evaluation (bench/ner_eval.py; not the held-out benchmark).
+
+Texts: the seed article's clean_text plus the first ``TAG_BENCH_DOCS`` dragnet gold texts
+(read as input to tag; their content is not used as annotation).
+
+    TAG_BENCH_DOCS=100 TAG_BENCH_ROUNDS=2 .venv/bin/python bench/tag_bench.py
+
+Targets (issue 4): ours >= 0.9 x bare docs/s; peak RSS <= 600 MB per tag worker.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import ner_eval  # noqa: E402
+from shared.settings import get_settings  # noqa: E402
+from services.tag.kb import KnowledgeBase, _starter  # noqa: E402
+from services.tag.tagger import Tagger, load_model  # noqa: E402
+
+CORPUS = Path("/work/shared/corpus")
+DOCS = int(os.environ.get("TAG_BENCH_DOCS", "100"))
+ROUNDS = int(os.environ.get("TAG_BENCH_ROUNDS", "2"))
+BARE_SMALL_BATCH = 4
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def load_texts() -> list[str]:
+    seed = json.loads((CORPUS / "seed" / "expected.json").read_text(encoding="utf-8"))["clean_text"]
+    gold = sorted((CORPUS / "pages" / "dragnet" / "gold").glob("*.txt"), key=lambda p: p.name)
+    return [seed] + [p.read_text(encoding="utf-8", errors="replace") for p in gold[:DOCS]]
+
+
+def time_bare(nlp, texts: list[str], batch_size=None) -> float:
+    start = time.perf_counter()
+    entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=batch_size))
+    elapsed = time.perf_counter() - start
+    assert entities > 0
+    return elapsed
+
+
+def time_ours(tagger: Tagger, texts: list[str], batch: int) -> float:
+    start = time.perf_counter()
+    entities = 0
+    for i in range(0, len(texts), batch):
+        entities += sum(len(r.entities) for r in tagger.tag_many(texts[i:i + batch]))
+    elapsed = time.perf_counter() - start
+    assert entities > 0
+    return elapsed
+
+
+def main() -> None:
+    texts = load_texts()
+    chars = sum(len(t) for t in texts)
+    batch = get_settings().tag_batch_size
+    print(f"texts: {len(texts)} ({chars / 1e6:.2f} M chars), tag batch {batch}, rounds {ROUNDS}, "
+          f"cores visible {os.cpu_count()}")
+
+    start = time.perf_counter()
+    nlp = load_model()
+    model_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    _starter()
+    kb = KnowledgeBase.default()
+    kb_seconds = time.perf_counter() - start
+    tagger = Tagger(kb=kb, nlp=nlp)
+    print(f"load: model {model_seconds:.2f} s ({', '.join(nlp.pipe_names)}), "
+          f"starter KB {kb_seconds:.2f} s ({len(kb)} entries)")
+
+    list(nlp.pipe(texts[:5]))  # warm up
+    tagger.tag_many(texts[:5])
+    bare, small, ours = [], [], []
+    for _ in range(ROUNDS):
+        bare.append(time_bare(nlp, texts))
+        small.append(time_bare(nlp, texts, BARE_SMALL_BATCH))
+        ours.append(time_ours(tagger, texts, batch))
+    rates = {name: len(texts) / min(times) for name, times in
+             (("bare", bare), ("small", small), ("ours", ours))}
+    rounds = lambda times: ", ".join(f"{t:.1f}s" for t in times)  # noqa: E731
+    print(f"bare nlp.pipe (default batch {nlp.batch_size}): {rates['bare']:7.2f} docs/s  (rounds: {rounds(bare)})")
+    print(f"bare nlp.pipe (batch_size={BARE_SMALL_BATCH}):      {rates['small']:7.2f} docs/s  (rounds: {rounds(small)})")
+    print(f"Tagger.tag_many (batches of {batch}):   {rates['ours']:7.2f} docs/s  (rounds: {rounds(ours)})")
+    best = max(rates["bare"], rates["small"])
+    print(f"ratio ours / faster bare: {rates['ours'] / best:.3f}   (target >= 0.9); "
+          f"ours / default bare: {rates['ours'] / rates['bare']:.3f}")
+    print(f"peak RSS           : {peak_rss_mb():.0f} MB")
+
+    big = "\n\n".join(texts)
+    while len(big) < 1_000_000:
+        big = big + "\n\n" + big
+    big = big[:1_050_000]
+    start = time.perf_counter()
+    result = tagger.tag(big)
+    print(f"1 MB article       : {len(big)} chars, {len(result.entities)} entities, "
+          f"{time.perf_counter() - start:.1f} s; peak RSS now {peak_rss_mb():.0f} MB (target <= 600)")
+
+    scores = ner_eval.evaluate(nlp, tagger)
+    print(f"hand-annotated NER set ({scores['documents']} docs, {scores['bare']['gold']} gold entities; "
+          "NOT the held-out benchmark):")
+    for name in ("bare", "ours"):
+        s = scores[name]
+        print(f"  {name:5s} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

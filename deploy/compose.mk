@@ -1,0 +1,35 @@
+# Docker Compose verbs, included by the Makefile (`include deploy/compose.mk`).
+#
+#   make up                  build the image, create the topics, start everything (detached)
+#   make down                stop and remove the containers (volumes stay; `docker compose down -v` wipes them)
+#   make logs [SERVICE=tag]  follow the logs of all services, or of one
+#   make push FILE=path      push a file or folder to news.raw through the compose Kafka
+#
+# push runs the `newsflow` client in a one-off container of the project image on the compose
+# network, so it reaches Kafka at kafka:19092 (the INTERNAL listener) and needs nothing on the
+# host but Docker. FILE is mounted read-only under /input with its own name, because the
+# client picks the format by extension (.json, .jsonl, else one article per file); the
+# container runs as an unprivileged user, so FILE must be world-readable. From the host,
+# `.venv/bin/newsflow push --bootstrap localhost:9092 FILE` works too (the EXTERNAL listener).
+
+COMPOSE ?= docker compose
+SERVICE ?=
+
+.PHONY: up down logs push
+
+up:
+	$(COMPOSE) up -d --build
+	@echo "search API http://localhost:6069/search?q=...  Grafana http://localhost:3000  Prometheus http://localhost:9090"
+
+down:
+	$(COMPOSE) down
+
+logs:
+	$(COMPOSE) logs -f --tail=200 $(SERVICE)
+
+push:
+	@test -n "$(FILE)" || { echo "usage: make push FILE=path/to/file-or-folder" >&2; exit 2; }
+	@test -e "$(FILE)" || { echo "make push: $(FILE) does not exist" >&2; exit 2; }
+	$(COMPOSE) run --rm --no-deps \
+	  -v "$(abspath $(FILE)):/input/$(notdir $(abspath $(FILE))):ro" \
+	  ingest newsflow push "/input/$(notdir $(abspath $(FILE)))"

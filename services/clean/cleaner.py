@@ -1,0 +1,206 @@
+"""The clean service's logic: main text out of scraped text or raw HTML, with a record of
+every removed line and the rule that removed it. No Kafka here; ``app.py`` and
+``jsonl.py`` call :func:`clean_text` and :func:`clean_html`.
+
+Plain text, line by line:
+1. hard-wrapped lines are joined into paragraphs (``features.blocks``);
+2. each paragraph gets a prose score: its word count if it is prose, a cost if it is short,
+   a list headline, a repeat or boilerplate wording;
+3. the densest run of prose (maximum-sum range), plus any other run worth half as much,
+   is the article; up to two short lines just before it (title, date, byline) go with it;
+4. every other line is removed, and recorded with the most specific rule that explains it.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from shared.contracts import RemovedLine
+
+from . import rules
+from .features import SHORT_PENALTY, Block, blocks, is_headline_like, prose_runs
+
+#: input larger than this (characters) is refused rather than cleaned.
+MAX_INPUT_CHARS = 10_000_000
+#: a share of control characters above this means the input is not text.
+MAX_CONTROL_SHARE = 0.02
+#: what a line of boilerplate wording costs the run of prose it sits in.
+WORDING_PENALTY = 20.0
+#: a second run of prose joins the article if it is worth this share of the densest one.
+SECOND_RUN_SHARE = 0.5
+#: short lines kept just before the article's run (title, date, byline).
+LEAD_LINES = 2
+LEAD_MAX_WORDS = 20
+
+
+class CleaningError(Exception):
+    """An input the cleaner refuses; ``reason`` is a short snake_case code for the dead letter."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class CleanResult:
+    text: str
+    removed: list[RemovedLine] = field(default_factory=list)
+    title: str | None = None
+    published: datetime.date | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing of the input was kept as article text."""
+        return not self.text.strip()
+
+
+def check_input(value: object, kind: str) -> str:
+    """Refuse what cannot be cleaned: not a string, too large, or binary."""
+    if not isinstance(value, str):
+        raise CleaningError("not_text", f"{kind} must be a string, got {type(value).__name__}")
+    if len(value) > MAX_INPUT_CHARS:
+        raise CleaningError("too_large", f"{kind} has {len(value)} characters, the limit is {MAX_INPUT_CHARS}")
+    sample = value[:100_000]
+    if sample:
+        control = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r") or ch == "\ufffd")
+        if control / len(sample) > MAX_CONTROL_SHARE:
+            raise CleaningError("binary_content", f"{kind} looks binary ({control} control characters "
+                                                  f"in the first {len(sample)})")
+    return value
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines with their whitespace collapsed."""
+    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+
+
+def _headline_runs(blks: list[Block]) -> list[bool]:
+    """True for blocks inside a run of HEADLINE_RUN or more headline-like blocks."""
+    flags = [is_headline_like(b.text) for b in blks]
+    out = [False] * len(blks)
+    k, n = 0, len(blks)
+    while k < n:
+        if not flags[k]:
+            k += 1
+            continue
+        j = k
+        while j + 1 < n and flags[j + 1]:
+            j += 1
+        if j - k + 1 >= rules.HEADLINE_RUN:
+            out[k:j + 1] = [True] * (j - k + 1)
+        k = j + 1
+    return out
+
+
+def _section_cut(blks: list[Block], scores: list[float], start: int, end: int) -> int:
+    """Index of a section header in the tail of run [start, end], or end + 1 if none."""
+    total = sum(max(0.0, scores[m]) for m in range(start, end + 1))
+    seen = 0.0
+    for m in range(start, end + 1):
+        if seen >= (1 - rules.SECTION_TAIL_SHARE) * total and rules.section_header(blks[m]):
+            return m
+        seen += max(0.0, scores[m])
+    return end + 1
+
+
+def decide(blks: list[Block]) -> list[str | None]:
+    """For each block: None to keep it, or the name of the rule that removes it."""
+    n = len(blks)
+    wording = [rules.wording_rule(b, inline=False) for b in blks]
+    in_list = _headline_runs(blks)
+    seen: set[str] = set()
+    repeat = []
+    for b in blks:
+        key = b.text.lower()
+        repeat.append(key in seen)
+        seen.add(key)
+    scores = []
+    for k, b in enumerate(blks):
+        score = b.prose_score()
+        if wording[k] and not b.is_prose:
+            score = -WORDING_PENALTY
+        elif wording[k] and rules.legal_notice(b):
+            score = -WORDING_PENALTY
+        if in_list[k] or repeat[k]:
+            score = min(score, -SHORT_PENALTY)
+        scores.append(score)
+
+    verdict: list[str | None] = [None] * n
+    inside = [False] * n
+    runs = prose_runs(scores, SECOND_RUN_SHARE)
+    for start, end in runs:
+        cut = _section_cut(blks, scores, start, end)
+        for m in range(cut, end + 1):
+            verdict[m] = "section_tail"
+        for m in range(start, cut):
+            inside[m] = True
+        for back in range(1, LEAD_LINES + 1):
+            m = start - back
+            if m < 0 or scores[m] <= -WORDING_PENALTY or blks[m].words > LEAD_MAX_WORDS:
+                break
+            inside[m] = True
+
+    first = runs[0][0] if runs else n
+    last = runs[-1][1] if runs else -1
+    kept: set[str] = set()
+    for k, b in enumerate(blks):
+        if verdict[k]:
+            continue
+        if rules.blank_or_symbols(b):
+            verdict[k] = "blank_or_symbols"
+        elif inside[k]:
+            rule = rules.wording_rule(b, inline=True)
+            key = b.text.lower()
+            if rule:
+                verdict[k] = rule
+            elif repeat[k] and key in kept and scores[k] < 0:
+                verdict[k] = "repeated_line"
+            else:
+                kept.add(key)
+        elif wording[k]:
+            verdict[k] = wording[k]
+        elif rules.section_header(b):
+            verdict[k] = "section_header"
+        elif repeat[k]:
+            verdict[k] = "repeated_line"
+        elif in_list[k]:
+            verdict[k] = "headline_list"
+        elif k < first:
+            verdict[k] = "before_main_text"
+        elif k > last:
+            verdict[k] = "after_main_text"
+        else:
+            verdict[k] = "between_main_text"
+    return verdict
+
+
+def clean_lines(lines: list[str]) -> tuple[list[str], list[RemovedLine]]:
+    """The kept lines and the removed ones (each with its rule), in page order."""
+    blks = blocks(lines)
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    for b, rule in zip(blks, decide(blks)):
+        part = lines[b.first:b.last + 1]
+        if rule is None:
+            kept.extend(part)
+        else:
+            removed.extend(RemovedLine(text=line, rule=rule) for line in part)
+    return kept, removed
+
+
+def clean_text(text: str) -> CleanResult:
+    """Strip boilerplate from plain text scraped from a page; an empty result is not an error."""
+    check_input(text, "text")
+    kept, removed = clean_lines(split_lines(text))
+    return CleanResult(text="\n".join(kept), removed=removed)
+
+
+def clean_html(html: str) -> CleanResult:
+    """Main text of a raw page (trafilatura, precision first), then the same text rules."""
+    from .html import extract  # trafilatura is heavy: import it only when HTML comes
+
+    check_input(html, "html")
+    page = extract(html)
+    kept, removed = clean_lines(split_lines(page.text))
+    return CleanResult(text="\n".join(kept), removed=removed, title=page.title, published=page.published)

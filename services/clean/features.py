@@ -1,0 +1,120 @@
+"""Per-line features of scraped text, and the search for the densest run of prose.
+
+Everything here is language-neutral: word counts (with CJK characters counted as half a word
+each, since those scripts do not separate words by spaces), sentence-ending punctuation of
+the major scripts, capitalisation and repetition. The English wording signals live in
+``rules.py`` and are only ever combined with one of these.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"\w+")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+#: a sentence end, optionally followed by closing quotes or brackets (Latin, CJK, Devanagari, Arabic).
+SENTENCE_END = re.compile(r"[.!?。！？…।؟]['\"”’»)\]]*$")
+HAS_TEXT = re.compile(r"\w")
+
+#: a block this long with a sentence end is prose.
+PROSE_MIN_WORDS = 8
+#: a block this long is prose even without a sentence end (hard-wrapped or unpunctuated text).
+PROSE_LONG_WORDS = 25
+#: what a short or headline-like block costs the run of prose it sits in.
+SHORT_PENALTY = 6.0
+#: a line may join the next as one hard-wrapped paragraph only if it is at least this long.
+WRAP_MIN_CHARS = 20
+#: headline-like lines: this many words, at most.
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_WORDS = 16
+
+
+def weight(text: str) -> float:
+    """Words in ``text``; CJK characters count as half a word each."""
+    words = len(TOKEN.findall(text))
+    cjk = len(CJK.findall(text))
+    return max(words, cjk / 2) if cjk else float(words)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END.search(text))
+
+
+def is_headline_like(text: str) -> bool:
+    """Short, unpunctuated and starting with a capital: a link to another story, a menu entry."""
+    words = weight(text)
+    return (HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not ends_sentence(text)
+            and text[:1].isupper())
+
+
+@dataclass
+class Block:
+    """One paragraph: a line, or several hard-wrapped lines joined (``first``..``last``)."""
+
+    first: int
+    last: int
+    text: str
+    words: float
+    ends_sentence: bool
+
+    @property
+    def is_prose(self) -> bool:
+        return self.words >= PROSE_MIN_WORDS and (self.ends_sentence or self.words >= PROSE_LONG_WORDS)
+
+    def prose_score(self) -> float:
+        """Positive (its word count) for prose, a fixed cost for anything else."""
+        return self.words if self.is_prose else -SHORT_PENALTY
+
+
+def blocks(lines: list[str]) -> list[Block]:
+    """Join hard-wrapped lines: a line without a sentence end followed by one starting in
+    lower case is the same paragraph (source newlines inside a <p> become line breaks in
+    scraped text, which would otherwise make every fragment look like a short menu entry)."""
+    out: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while (j + 1 < n and len(lines[j]) >= WRAP_MIN_CHARS and not ends_sentence(lines[j])
+               and lines[j + 1][:1].islower()):
+            j += 1
+        text = lines[i] if i == j else " ".join(lines[i:j + 1])
+        out.append(Block(i, j, text, weight(text), ends_sentence(text)))
+        i = j + 1
+    return out
+
+
+def densest_run(scores: list[float], lo: int = 0, hi: int | None = None) -> tuple[int, int, float]:
+    """The contiguous range [start, end] of ``scores[lo:hi]`` with the largest sum (Kadane).
+
+    Returns (start, end, total); end < start when no range has a positive sum.
+    """
+    hi = len(scores) if hi is None else hi
+    best, best_start, best_end = 0.0, lo, lo - 1
+    current, start = 0.0, lo
+    for i in range(lo, hi):
+        if current <= 0:
+            current, start = scores[i], i
+        else:
+            current += scores[i]
+        if current > best:
+            best, best_start, best_end = current, start, i
+    return best_start, best_end, best
+
+
+def prose_runs(scores: list[float], min_share: float) -> list[tuple[int, int]]:
+    """The densest run, plus every other disjoint run worth at least ``min_share`` of it
+    (an article split by an inline box, or a comment thread), in order."""
+    start, end, best = densest_run(scores)
+    if end < start:
+        return []
+    found = [(start, end)]
+    todo = [(0, start), (end + 1, len(scores))]
+    while todo:
+        lo, hi = todo.pop()
+        if hi <= lo:
+            continue
+        s, e, total = densest_run(scores, lo, hi)
+        if e >= s and total >= min_share * best:
+            found.append((s, e))
+            todo += [(lo, s), (e + 1, hi)]
+    return sorted(found)

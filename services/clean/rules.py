@@ -1,0 +1,160 @@
+"""The named rules of the boilerplate cleaner.
+
+Each rule is a function whose ``__name__`` is what goes into ``RemovedLine.rule`` (and into the
+``newsflow_boilerplate_lines_removed_total{rule}`` label), so the set of names is small and
+fixed: :data:`RULE_NAMES`. Its docstring is its reason.
+
+Two kinds:
+- *wording* rules look at one short block's words. They know English phrases, so each one
+  also requires a structural signal (the block is short and not a sentence of prose); a
+  non-English page simply never matches them and is decided by position alone.
+- *structural* rules (repetition, runs of headlines, position relative to the densest run of
+  prose) are language-neutral; ``cleaner.py`` applies them with the features of
+  ``features.py``.
+"""
+from __future__ import annotations
+
+import re
+
+from .features import Block, is_headline_like
+
+#: wording rules only ever fire on blocks this short (in words).
+WORDING_MAX_WORDS = 20
+#: inside the article, a wording rule also needs the block to be this short and unpunctuated.
+INLINE_MAX_WORDS = 12
+#: a section header ("Related stories") at most this long ends the article...
+SECTION_MAX_WORDS = 8
+#: ...when less than this share of the run's prose follows it.
+SECTION_TAIL_SHARE = 0.35
+#: this many headline-like lines in a row are a list of other stories.
+HEADLINE_RUN = 3
+
+_NEWSLETTER = re.compile(
+    r"\b(subscribe|subscription|newsletters?|sign[ -]?up|mailing list|e-?mail alerts?|rss feeds?|"
+    r"get (our|the) (daily|weekly|latest)|delivered (straight )?to your inbox)\b", re.I)
+_PROMO = re.compile(
+    r"(^\W*(learn (more )?about|read more|click here|continue reading|find out more|visit|watch|"
+    r"see (all|more)|view (all|more|the full)|more (on|at|from)|download|get the app|buy (now|on))\b"
+    r"|\b(at|on|from|visit) (www\.)?[\w-]+\.(com|org|net|co\.uk|io|info|tv)\b\W*$"
+    r"|\b(advertisement|sponsored( content)?|promoted|partner content)\W*$)", re.I)
+_LEGAL = re.compile(
+    r"(©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|\bcookies?\b|privacy (policy|notice)|"
+    r"terms (of|and) (use|service|conditions)|terms & conditions|best viewed|enable javascript|"
+    r"javascript (is )?(disabled|required)|powered by\b|not responsible for the content)", re.I)
+_SHARE = re.compile(
+    r"(^\W*(share|tweet|email|e-mail|print|like|pin it|follow)( (this|it|us|on|article|story|page))?\W*$"
+    r"|\b(share (this|on|via)|follow us|like us on|join us on|find us on)\b"
+    r"|^\W*(facebook|twitter|linkedin|reddit|pinterest|whatsapp|instagram|google\+|digg|stumbleupon)\W*$)",
+    re.I)
+_COMMENT_FORM = re.compile(
+    r"(\(required\)|will not be published|never made public|leave a (reply|comment)|post a comment|"
+    r"add (a|your) comment|cancel reply|you are commenting using|log ?(in|out) to (comment|reply)|"
+    r"comments? (are|is) (closed|moderated)|flag as inappropriate|report (abuse|offensive))", re.I)
+_SECTION = re.compile(
+    r"^\W*(related\b|recommended\b|more (from|in|on|stories|news|about)\b|you (may|might) (also )?(like|enjoy)|"
+    r"also on\b|top (headlines|stories)|most (popular|read|viewed|watched|emailed|shared)|"
+    r"popular (now|posts|stories|articles)|leave a (reply|comment)|post a comment|"
+    r"read next|trending\b|latest (news|stories|posts|headlines)|see also|further reading|"
+    r"other stories|in other news|around the web|from (our|the) (partners|web))", re.I)
+
+
+def _short_non_prose(block: Block, max_words: int) -> bool:
+    return block.words <= max_words and not block.is_prose
+
+
+# --- wording rules: one English signal plus a structural one ------------------------------
+
+def newsletter_prompt(block: Block) -> bool:
+    """Calls to subscribe, sign up or get alerts ("|Subscribe Free To Our Daily Newsletters"):
+    short lines asking the reader to do something are not part of any story."""
+    return block.words <= WORDING_MAX_WORDS and bool(_NEWSLETTER.search(block.text))
+
+
+def promo_line(block: Block) -> bool:
+    """Promotion of the site or of other pages ("Learn about ... at SpaceWar.com", "Read more",
+    "Advertisement"): an imperative or a site name on a short line points away from the article."""
+    return block.words <= WORDING_MAX_WORDS and bool(_PROMO.search(block.text))
+
+
+def legal_notice(block: Block) -> bool:
+    """Copyright, cookie, privacy and terms lines, "powered by" credits: page furniture that is
+    the same on every article of a site."""
+    return block.words <= WORDING_MAX_WORDS * 2 and bool(_LEGAL.search(block.text))
+
+
+def share_prompt(block: Block) -> bool:
+    """Share buttons and social links ("Share this", "Tweet", "Facebook", "Follow us on ..."):
+    their text is the buttons' labels, not the article."""
+    return block.words <= INLINE_MAX_WORDS and bool(_SHARE.search(block.text))
+
+
+def comment_form(block: Block) -> bool:
+    """The comment form's labels and notices ("Leave a Reply", "Name (required)", "Your email
+    will not be published"): instructions of the page, not something anyone wrote about the story."""
+    return block.words <= WORDING_MAX_WORDS * 2 and bool(_COMMENT_FORM.search(block.text))
+
+
+WORDING_RULES = (newsletter_prompt, promo_line, legal_notice, share_prompt, comment_form)
+
+
+def wording_rule(block: Block, inline: bool) -> str | None:
+    """The first wording rule that removes ``block``, or None.
+
+    ``inline``: the block sits inside the article's run of prose, where only short,
+    unpunctuated lines may go (a sentence that merely mentions a newsletter stays).
+    """
+    if inline and not _short_non_prose(block, INLINE_MAX_WORDS):
+        return None
+    for rule in WORDING_RULES:
+        if rule(block):
+            return rule.__name__
+    return None
+
+
+def section_header(block: Block) -> bool:
+    """A short heading that opens a box of links: "Related Links", "More from ...", "Top stories"."""
+    return block.words <= SECTION_MAX_WORDS and not block.ends_sentence and bool(_SECTION.search(block.text))
+
+
+# --- structural rules (applied by cleaner.py); these functions give the names and reasons ---
+
+def blank_or_symbols(block: Block) -> bool:
+    """A line with no letter or digit ("|", "»", "-"): separators and icons, no content."""
+    return not re.search(r"\w", block.text)
+
+
+def repeated_line() -> None:
+    """A line that already appeared earlier on the page: menus, teasers and headers are repeated,
+    an article's paragraphs are not. Only a repeat outside the article's prose goes."""
+
+
+def headline_list() -> None:
+    """A run of three or more short, unpunctuated, capitalised lines: a list of other stories'
+    headlines or a menu, outside the article's prose."""
+
+
+def section_tail() -> None:
+    """A "Related ..."/"More from ..." header near the end of the article's run, and everything
+    after it in that run: the box of links that follows an article."""
+
+
+def before_main_text() -> None:
+    """Outside every run of prose, before the first: navigation, login and site headers."""
+
+
+def after_main_text() -> None:
+    """Outside every run of prose, after the last: footers, link lists, sidebars."""
+
+
+def between_main_text() -> None:
+    """Between two runs of prose, in a gap of short lines that is not the article."""
+
+
+STRUCTURAL_RULES = (blank_or_symbols, repeated_line, headline_list, section_tail,
+                    before_main_text, after_main_text, between_main_text)
+
+#: every name that can appear in ``RemovedLine.rule``.
+RULE_NAMES = frozenset(r.__name__ for r in WORDING_RULES + STRUCTURAL_RULES + (section_header,))
+
+__all__ = ["RULE_NAMES", "WORDING_RULES", "STRUCTURAL_RULES", "wording_rule", "section_header",
+           "is_headline_like", "blank_or_symbols"]

@@ -1,0 +1,137 @@
+"""Case restoration for lines written in capitals, so headlines and datelines do not fool NER.
+
+A statistical NER model leans on capitalisation: in "PUTIN AND XI TO MEET IN MOSCOW" every
+word looks like a name, or none does, and the small English model misses most of them. Before
+tagging, each such line is rewritten in the case the words have elsewhere in the same
+article ("Putin and Xi to meet in Moscow"). The rewrite keeps every character's position
+(a word whose case change would alter its length is left alone), so the model's offsets are
+offsets into the original text and the entity text is cut from the original.
+
+Each word of a shouted line takes, in order of preference:
+1. its most frequent form in the article's other lines, not counting sentence-initial words
+   (they are capitalised whatever they are);
+2. lower case, if it is an English stop word ("AND", "TO", "IN");
+3. capitals, if it is a code the knowledge base knows ("UK", "USA");
+4. the capitalisation of a knowledge-base name it is a word of ("MOSCOW" -> "Moscow");
+5. otherwise lower case, or title case when the article has too little ordinary text to learn
+   from (a story written entirely in capitals, as old wire copy is).
+The first letter of the line is then capitalised, as in a sentence.
+
+A dateline ("KYIV, May 4 (Reuters) -", "AL-AIN 1996-12-06") is a run of capitalised words at
+the start of a line, before a comma, bracket, dash or date: it is re-cased the same way, except
+that an unknown word there is a place name, so it falls back to title case.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Iterable, Optional
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LINE = re.compile(r"[^\n]+")
+# Fewer ordinary (not shouted) words than this and the article is treated as all capitals.
+MIN_EVIDENCE_WORDS = 20
+_SENTENCE_END = set(".!?:;\"'“‘(")
+_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z'’.\-]+(?:[ ][A-Z][A-Z'’.\-]+)*)(?=[ ]*(?:,|\(|-|–|—|\d{4}))", re.MULTILINE)
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def is_shouted(line: str) -> bool:
+    """A line whose letters are (almost) all capitals, with at least three of them."""
+    upper = lower = 0
+    for char in line:
+        if char.isupper():
+            upper += 1
+        elif char.islower():
+            lower += 1
+    return upper >= 3 and lower * 10 <= upper
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n" or text[i] in _SENTENCE_END
+
+
+class CaseRestorer:
+    """Rewrites shouted lines; ``codes`` and ``name_words`` come from the knowledge base."""
+
+    def __init__(self, codes: Iterable[str] = (), name_words: Iterable[str] = ()) -> None:
+        self.codes = frozenset(codes)
+        words: dict[str, str] = {}
+        for word in name_words:
+            key = word.casefold()
+            if key not in STOP_WORDS and word[:1].isupper():
+                words.setdefault(key, word)
+        self.name_words = words
+
+    def restore(self, text: str) -> str:
+        """``text`` with shouted lines in ordinary case; the same length, the same offsets."""
+        regions = self._regions(text)
+        if not regions:
+            return text
+        evidence, count = self._evidence(text, regions)
+        chars = list(text)
+        for start, end, dateline in regions:
+            if dateline:
+                fallback = str.title
+            else:
+                fallback = str.lower if count >= MIN_EVIDENCE_WORDS else str.title
+            first = True
+            for word in _WORD.finditer(text, start, end):
+                form = self._form(word.group(), evidence, fallback)
+                if first and form[:1].islower():
+                    form = form[:1].upper() + form[1:]
+                first = False
+                if len(form) == len(word.group()):
+                    chars[word.start():word.end()] = form
+        return "".join(chars)
+
+    @staticmethod
+    def _regions(text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, is_dateline) of every shouted line and every dateline, in order."""
+        regions = []
+        for line in _LINE.finditer(text):
+            if is_shouted(line.group()):
+                regions.append((line.start(), line.end(), False))
+                continue
+            dateline = _DATELINE.match(text, line.start(), line.end())
+            if dateline and sum(c.isupper() for c in dateline.group(1)) >= 2:
+                regions.append((dateline.start(1), dateline.end(1), True))
+        return regions
+
+    def _form(self, word: str, evidence: dict[str, Counter], fallback) -> str:
+        key = word.casefold()
+        seen = evidence.get(key)
+        if seen:
+            return seen.most_common(1)[0][0]
+        if key in STOP_WORDS:
+            return word.lower()
+        if word in self.codes:
+            return word
+        known: Optional[str] = self.name_words.get(key)
+        if known is not None:
+            return known
+        return fallback(word)
+
+    @staticmethod
+    def _evidence(text: str, regions: list) -> tuple[dict[str, Counter], int]:
+        """How each word is written outside the regions and not at a sentence start; dotted
+        abbreviations count for their letters ("U.S." is evidence that "US" is written so)."""
+        evidence: dict[str, Counter] = defaultdict(Counter)
+        count = 0
+        position = 0
+        for start, end, _ in regions + [(len(text), len(text), False)]:
+            for word in _WORD.finditer(text, position, start):
+                count += 1
+                if not _sentence_initial(text, word.start()):
+                    evidence[word.group().casefold()][word.group()] += 1
+            for dotted in _DOTTED.finditer(text, position, start):
+                letters = dotted.group().replace(".", "")
+                evidence[letters.casefold()][letters] += 1
+            position = end
+        return evidence, count
