@@ -17,17 +17,17 @@ SERVICE ?=
 
 .PHONY: up down logs push
 
-up:
+up: ## docker compose: build the image, create the topics, start everything (detached)
 	$(COMPOSE) up -d --build
 	@echo "search API http://localhost:6069/search?q=...  Grafana http://localhost:3000  Prometheus http://localhost:9090"
 
-down:
+down: ## docker compose: stop and remove the containers (volumes stay)
 	$(COMPOSE) down
 
-logs:
+logs: ## docker compose: follow the logs (SERVICE=tag for one service)
 	$(COMPOSE) logs -f --tail=200 $(SERVICE)
 
-push:
+push: ## docker compose: push FILE=path (file or folder) to news.raw via the compose Kafka
 	@test -n "$(FILE)" || { echo "usage: make push FILE=path/to/file-or-folder" >&2; exit 2; }
 	@test -e "$(FILE)" || { echo "make push: $(FILE) does not exist" >&2; exit 2; }
 	$(COMPOSE) run --rm --no-deps \

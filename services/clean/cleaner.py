@@ -13,12 +13,13 @@ Plain text, line by line:
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from shared.contracts import RemovedLine
 
 from . import rules
-from .features import SHORT_PENALTY, Block, blocks, is_headline_like, prose_runs
+from .features import SHORT_PENALTY, Block, blocks, prose_runs
 
 #: input larger than this (characters) is refused rather than cleaned.
 MAX_INPUT_CHARS = 10_000_000
@@ -31,6 +32,9 @@ SECOND_RUN_SHARE = 0.5
 #: short lines kept just before the article's run (title, date, byline).
 LEAD_LINES = 2
 LEAD_MAX_WORDS = 20
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
 class CleaningError(Exception):
@@ -63,7 +67,7 @@ def check_input(value: object, kind: str) -> str:
         raise CleaningError("too_large", f"{kind} has {len(value)} characters, the limit is {MAX_INPUT_CHARS}")
     sample = value[:100_000]
     if sample:
-        control = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r") or ch == "\ufffd")
+        control = len(_CONTROL.findall(sample))
         if control / len(sample) > MAX_CONTROL_SHARE:
             raise CleaningError("binary_content", f"{kind} looks binary ({control} control characters "
                                                   f"in the first {len(sample)})")
@@ -77,7 +81,7 @@ def split_lines(text: str) -> list[str]:
 
 def _headline_runs(blks: list[Block]) -> list[bool]:
     """True for blocks inside a run of HEADLINE_RUN or more headline-like blocks."""
-    flags = [is_headline_like(b.text) for b in blks]
+    flags = [b.headline_like for b in blks]
     out = [False] * len(blks)
     k, n = 0, len(blks)
     while k < n:
@@ -150,7 +154,7 @@ def decide(blks: list[Block]) -> list[str | None]:
         if rules.blank_or_symbols(b):
             verdict[k] = "blank_or_symbols"
         elif inside[k]:
-            rule = rules.wording_rule(b, inline=True)
+            rule = wording[k] if b.words <= rules.INLINE_MAX_WORDS and not b.is_prose else None
             key = b.text.lower()
             if rule:
                 verdict[k] = rule
@@ -202,5 +206,30 @@ def clean_html(html: str) -> CleanResult:
 
     check_input(html, "html")
     page = extract(html)
-    kept, removed = clean_lines(split_lines(page.text))
+    lines = split_lines(page.text)
+    kept, removed = clean_extracted(lines) if page.from_extractor else clean_lines(lines)
     return CleanResult(text="\n".join(kept), removed=removed, title=page.title, published=page.published)
+
+
+def clean_extracted(lines: list[str]) -> tuple[list[str], list[RemovedLine]]:
+    """The rules for text an extractor already cut to the article: only the line-level ones
+    (wording on short unpunctuated lines, blanks, repeats). Position rules would cut real
+    paragraphs here, since the page's navigation, which they measure against, is gone."""
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    seen: set[str] = set()
+    for b in blocks(lines):
+        part = lines[b.first:b.last + 1]
+        key = b.text.lower()
+        if rules.blank_or_symbols(b):
+            rule = "blank_or_symbols"
+        elif key in seen and not b.is_prose:
+            rule = "repeated_line"
+        else:
+            rule = rules.wording_rule(b, inline=True)
+        seen.add(key)
+        if rule is None:
+            kept.extend(part)
+        else:
+            removed.extend(RemovedLine(text=line, rule=rule) for line in part)
+    return kept, removed

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 TOKEN = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-#: a sentence end, optionally followed by closing quotes or brackets (Latin, CJK, Devanagari, Arabic).
-SENTENCE_END = re.compile(r"[.!?。！？…।؟]['\"”’»)\]]*$")
-HAS_TEXT = re.compile(r"\w")
+#: sentence ends (Latin, CJK, Devanagari, Arabic), possibly followed by closing quotes or brackets.
+SENTENCE_ENDS = frozenset(".!?。！？…।؟")
+CLOSERS = "'\"”’»)]"
 
 #: a block this long with a sentence end is prose.
 PROSE_MIN_WORDS = 8
@@ -29,22 +29,23 @@ HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 16
 
 
-def weight(text: str) -> float:
+def weight(text: str, tokens: list[str] | None = None) -> float:
     """Words in ``text``; CJK characters count as half a word each."""
-    words = len(TOKEN.findall(text))
+    words = len(TOKEN.findall(text) if tokens is None else tokens)
+    if text.isascii():
+        return float(words)
     cjk = len(CJK.findall(text))
     return max(words, cjk / 2) if cjk else float(words)
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END.search(text))
+    return text.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS
 
 
 def is_headline_like(text: str) -> bool:
     """Short, unpunctuated and starting with a capital: a link to another story, a menu entry."""
-    words = weight(text)
-    return (HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not ends_sentence(text)
-            and text[:1].isupper())
+    return (text[:1].isupper() and HEADLINE_MIN_WORDS <= weight(text) <= HEADLINE_MAX_WORDS
+            and not ends_sentence(text))
 
 
 @dataclass
@@ -54,8 +55,15 @@ class Block:
     first: int
     last: int
     text: str
+    tokens: list[str]
     words: float
     ends_sentence: bool
+
+    @property
+    def headline_like(self) -> bool:
+        """See :func:`is_headline_like`."""
+        return (HEADLINE_MIN_WORDS <= self.words <= HEADLINE_MAX_WORDS and not self.ends_sentence
+                and self.text[:1].isupper())
 
     @property
     def is_prose(self) -> bool:
@@ -78,7 +86,8 @@ def blocks(lines: list[str]) -> list[Block]:
                and lines[j + 1][:1].islower()):
             j += 1
         text = lines[i] if i == j else " ".join(lines[i:j + 1])
-        out.append(Block(i, j, text, weight(text), ends_sentence(text)))
+        tokens = TOKEN.findall(text)
+        out.append(Block(i, j, text, tokens, weight(text, tokens), ends_sentence(text)))
         i = j + 1
     return out
 

@@ -1,22 +1,38 @@
-"""Main text and metadata of a raw HTML page, with trafilatura.
+"""Main text and metadata of a raw HTML page.
 
-trafilatura is run once per page (``bare_extraction``) for the text and the page's title and
-date, precision first: the text rules that follow can only remove lines, never bring back
-what the extractor dropped, so recall is spent on its side and precision on ours.
+The main text comes from trafilatura (``favor_precision=True``), run once per page, its
+comments included as ``trafilatura.extract`` includes them. The title and date come from the
+page's own metadata (``<title>``, Open Graph / article meta tags, ``<time datetime>``), read
+from the head with the standard library: trafilatura's metadata pass (htmldate) doubles
+its run time. When trafilatura finds nothing, the page's visible text goes to the plain-text
+rules instead, so a page with unusual markup is not dropped whole.
 """
 from __future__ import annotations
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import trafilatura
 
 from .cleaner import CleaningError
 
-# trafilatura logs every page it finds too short or empty at WARNING/ERROR; that is an
-# outcome we report ourselves (an empty article), not a fault worth a log line.
+# trafilatura logs every page it finds too short or empty; that is an outcome we report
+# ourselves (an empty article), not a fault worth a log line.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+#: metadata is read from at most this many characters of the page (the head, in practice).
+HEAD_CHARS = 200_000
+_TITLE_KEYS = ("og:title", "twitter:title", "title", "dc.title", "headline")
+_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+              "publishdate", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+          "table", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre",
+          "dd", "dt", "dl", "form", "figure", "figcaption", "main", "option", "hr"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "head"}
 
 
 @dataclass
@@ -24,33 +40,112 @@ class Page:
     text: str
     title: str | None = None
     published: datetime.date | None = None
+    from_extractor: bool = True
+
+
+class _Meta(HTMLParser):
+    """Collects <title>, <meta name|property=... content=...> and the first <time datetime>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.title_parts: list[str] = []
+        self.in_title = False
+        self.time: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v for k, v in attrs if v}
+        if tag == "meta":
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+            if key and "content" in attrs:
+                self.meta.setdefault(key, attrs["content"].strip())
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "time" and self.time is None and "datetime" in attrs:
+            self.time = attrs["datetime"]
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+
+
+class _Visible(HTMLParser):
+    """The page's visible text, a line per block element (the fallback input)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
 
 
 def _date(value: str | None) -> datetime.date | None:
-    if not value:
+    match = _ISO_DATE.search(value or "")
+    if not match:
         return None
     try:
-        return datetime.date.fromisoformat(value[:10])
+        return datetime.date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+
+
+def metadata(html: str) -> tuple[str | None, datetime.date | None]:
+    """The page's title and publication date, when its markup declares them."""
+    parser = _Meta()
+    parser.feed(html[:HEAD_CHARS])
+    title = next((parser.meta[k] for k in _TITLE_KEYS if parser.meta.get(k)), None)
+    title = title or " ".join("".join(parser.title_parts).split()) or None
+    published = next((d for d in (_date(parser.meta.get(k)) for k in _DATE_KEYS) if d), None)
+    return title, published or _date(parser.time)
+
+
+def visible_text(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+def main_text(html: str) -> str:
+    """trafilatura's main text and comments, precision first; '' when it finds nothing."""
+    try:
+        doc = trafilatura.bare_extraction(html, favor_precision=True, include_comments=True,
+                                          with_metadata=False, as_dict=False)
+    except RecursionError as exc:
+        raise CleaningError("html_too_deep", f"the page is nested too deeply to parse ({exc})") from exc
+    if doc is None:
+        return ""
+    return "\n".join(part for part in (doc.text, doc.comments) if part)
 
 
 def extract(html: str) -> Page:
     """The page's main text (possibly empty), title and publication date.
 
-    Raises CleaningError for a page the parser cannot walk (nesting so deep that the
-    recursion limit is hit), so the service dead-letters it instead of crashing.
+    Raises CleaningError (``html_too_deep``) for a page the parser cannot walk, so the service
+    dead-letters it instead of crashing.
     """
     if not html.strip():
         return Page(text="")
-    try:
-        doc = trafilatura.bare_extraction(
-            html, favor_precision=True, include_comments=True, with_metadata=True,
-            deduplicate=False, as_dict=False)
-    except RecursionError as exc:
-        raise CleaningError("html_too_deep", f"the page is nested too deeply to parse ({exc})") from exc
-    except (ValueError, TypeError) as exc:  # unparsable input surfaces as one of these in lxml
-        raise CleaningError("html_unparsable", f"the page could not be parsed: {exc}") from exc
-    if doc is None:
-        return Page(text="")
-    return Page(text=doc.text or "", title=doc.title or None, published=_date(doc.date))
+    title, published = metadata(html)
+    text = main_text(html)
+    if text.strip():
+        return Page(text=text, title=title, published=published)
+    return Page(text=visible_text(html), title=title, published=published, from_extractor=False)

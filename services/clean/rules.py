@@ -97,6 +97,29 @@ def comment_form(block: Block) -> bool:
 WORDING_RULES = (newsletter_prompt, promo_line, legal_notice, share_prompt, comment_form)
 
 
+#: any of the wording patterns: one cheap test before asking which rule it is.
+_ANY_WORDING = re.compile("|".join(f"(?:{p.pattern})" for p in
+                                   (_NEWSLETTER, _PROMO, _LEGAL, _SHARE, _COMMENT_FORM)), re.I)
+
+
+#: every wording pattern needs one of these words (or "©"): a set lookup rules out almost every
+#: line before any regular expression runs (this keeps plain-text cleaning over 500 pages/s).
+TRIGGER_WORDS = frozenset("""
+subscribe subscription newsletter newsletters sign signup mailing alert alerts rss feed feeds inbox
+get delivered learn read click continue find visit watch see view more download app buy
+com org net uk io info tv advertisement sponsored promoted partner
+c copyright reserved cookie cookies privacy terms conditions viewed javascript powered responsible
+share tweet email mail print like pin follow us facebook twitter linkedin reddit pinterest
+whatsapp instagram google digg stumbleupon join
+required published public leave reply post add comment comments commenting cancel log login logout
+closed moderated flag report
+""".split())
+
+
+def _may_match(block: Block) -> bool:
+    return "©" in block.text or not TRIGGER_WORDS.isdisjoint(t.lower() for t in block.tokens)
+
+
 def wording_rule(block: Block, inline: bool) -> str | None:
     """The first wording rule that removes ``block``, or None.
 
@@ -104,6 +127,8 @@ def wording_rule(block: Block, inline: bool) -> str | None:
     unpunctuated lines may go (a sentence that merely mentions a newsletter stays).
     """
     if inline and not _short_non_prose(block, INLINE_MAX_WORDS):
+        return None
+    if block.words > WORDING_MAX_WORDS * 2 or not _may_match(block) or not _ANY_WORDING.search(block.text):
         return None
     for rule in WORDING_RULES:
         if rule(block):
@@ -120,7 +145,7 @@ def section_header(block: Block) -> bool:
 
 def blank_or_symbols(block: Block) -> bool:
     """A line with no letter or digit ("|", "»", "-"): separators and icons, no content."""
-    return not re.search(r"\w", block.text)
+    return not block.tokens
 
 
 def repeated_line() -> None:

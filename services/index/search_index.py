@@ -115,6 +115,10 @@ class ArticleIndex:
     def count(self) -> int:
         return self._index.searcher().num_docs
 
+    def segments(self) -> int:
+        """How many segments a search visits (per-segment costs dominate facet counting)."""
+        return self._index.searcher().num_segments
+
     def reload(self) -> None:
         """Pick up commits made since the last reload (the writer side does this itself)."""
         self._index.reload()

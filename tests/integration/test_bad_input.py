@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import subprocess
 
-from tests.support import consume_all, eventually
+from tests.support import NEWSFLOW, consume_all, eventually
 
 BAD = {
     "invalid_json": b'{"title": "broken", "text": ',
@@ -40,3 +42,23 @@ def test_each_bad_payload_is_dead_lettered_with_reason_and_origin(pipeline):
 
     hit = eventually(lambda: pipeline.search(q="Lisbon harbour").json()["hits"], what="the follow-up indexed")
     assert hit[0]["title"] == "Follow-up after bad input"
+
+
+def test_replayed_dead_letters_come_back_through_ingest(pipeline):
+    (partition, offset), = pipeline.push(b"{replay me")
+    is_letter = lambda m: m["origin"]["topic"] == "news.raw" and m["reason"] == "invalid_json"  # noqa: E731
+    asyncio.run(consume_all(pipeline.bootstrap, "news.deadletter",
+                            lambda ms: any(is_letter(m) and m["origin"]["offset"] == offset for m in ms)))
+    before = asyncio.run(consume_all(pipeline.bootstrap, "news.deadletter", lambda ms: False, timeout=3))
+
+    replayed = subprocess.run([NEWSFLOW, "deadletters", "--replay", "--reason", "invalid_json"],
+                              env=pipeline.env(), capture_output=True, text=True, timeout=60)
+    assert replayed.returncode == 0, replayed.stderr
+    assert "replayed" in replayed.stderr
+
+    count_before = sum(1 for m in before if is_letter(m))
+    after = asyncio.run(consume_all(pipeline.bootstrap, "news.deadletter",
+                                    lambda ms: sum(1 for m in ms if is_letter(m)) >= 2 * count_before))
+    assert sum(1 for m in after if is_letter(m)) == 2 * count_before
+    payloads = {m["payload_base64"] for m in after if is_letter(m) and m["origin"]["offset"] > offset}
+    assert base64.b64encode(b"{replay me").decode() in payloads
