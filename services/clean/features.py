@@ -48,9 +48,10 @@ def is_headline_like(text: str) -> bool:
             and not ends_sentence(text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
-    """One paragraph: a line, or several hard-wrapped lines joined (``first``..``last``)."""
+    """One paragraph: a line, or several hard-wrapped lines joined (``first``..``last``);
+    ``tokens`` are its lower-cased words."""
 
     first: int
     last: int
@@ -58,16 +59,13 @@ class Block:
     tokens: list[str]
     words: float
     ends_sentence: bool
+    is_prose: bool = False
+    headline_like: bool = False
 
-    @property
-    def headline_like(self) -> bool:
-        """See :func:`is_headline_like`."""
-        return (HEADLINE_MIN_WORDS <= self.words <= HEADLINE_MAX_WORDS and not self.ends_sentence
-                and self.text[:1].isupper())
-
-    @property
-    def is_prose(self) -> bool:
-        return self.words >= PROSE_MIN_WORDS and (self.ends_sentence or self.words >= PROSE_LONG_WORDS)
+    def __post_init__(self) -> None:
+        self.is_prose = self.words >= PROSE_MIN_WORDS and (self.ends_sentence or self.words >= PROSE_LONG_WORDS)
+        self.headline_like = (HEADLINE_MIN_WORDS <= self.words <= HEADLINE_MAX_WORDS
+                              and not self.ends_sentence and self.text[:1].isupper())
 
     def prose_score(self) -> float:
         """Positive (its word count) for prose, a fixed cost for anything else."""
@@ -86,7 +84,7 @@ def blocks(lines: list[str]) -> list[Block]:
                and lines[j + 1][:1].islower()):
             j += 1
         text = lines[i] if i == j else " ".join(lines[i:j + 1])
-        tokens = TOKEN.findall(text)
+        tokens = TOKEN.findall(text.lower())
         out.append(Block(i, j, text, tokens, weight(text, tokens), ends_sentence(text)))
         i = j + 1
     return out

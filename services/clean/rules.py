@@ -102,22 +102,34 @@ _ANY_WORDING = re.compile("|".join(f"(?:{p.pattern})" for p in
                                    (_NEWSLETTER, _PROMO, _LEGAL, _SHARE, _COMMENT_FORM)), re.I)
 
 
-#: every wording pattern needs one of these words (or "©"): a set lookup rules out almost every
-#: line before any regular expression runs (this keeps plain-text cleaning over 500 pages/s).
-TRIGGER_WORDS = frozenset("""
-subscribe subscription newsletter newsletters sign signup mailing alert alerts rss feed feeds inbox
-get delivered learn read click continue find visit watch see view more download app buy
-com org net uk io info tv advertisement sponsored promoted partner
-c copyright reserved cookie cookies privacy terms conditions viewed javascript powered responsible
-share tweet email mail print like pin follow us facebook twitter linkedin reddit pinterest
-whatsapp instagram google digg stumbleupon join
-required published public leave reply post add comment comments commenting cancel log login logout
-closed moderated flag report
+#: every wording pattern needs "©", one of FIRST_WORDS as its first word (the patterns anchored
+#: at the start) or one of ANY_WORDS anywhere: set lookups rule out almost every line before any
+#: regular expression runs (this is what keeps plain-text cleaning fast). A unit test checks
+#: that no line matching a pattern is ruled out.
+FIRST_WORDS = frozenset("""
+learn read click continue find visit watch see view more download get buy advertisement sponsored
+share tweet email e print like pin follow facebook twitter linkedin reddit pinterest whatsapp
+instagram google digg stumbleupon
+""".split())
+ANY_WORDS = frozenset("""
+subscribe subscription newsletter newsletters sign signup mailing alert alerts rss daily weekly latest
+delivered inbox com org net uk io info tv advertisement sponsored promoted partner
+c copyright reserved cookie cookies privacy terms viewed javascript powered responsible
+share follow like join find required published public leave post add comment comments commenting
+cancel log login logout closed moderated flag report
+""".split())
+
+
+#: the first words _SECTION can start with.
+SECTION_FIRST_WORDS = frozenset("""
+related recommended more you also top most popular leave post read trending latest see further
+other in around from
 """.split())
 
 
 def _may_match(block: Block) -> bool:
-    return "©" in block.text or not TRIGGER_WORDS.isdisjoint(t.lower() for t in block.tokens)
+    tokens = block.tokens
+    return bool(tokens) and (tokens[0] in FIRST_WORDS or not ANY_WORDS.isdisjoint(tokens)) or "©" in block.text
 
 
 def wording_rule(block: Block, inline: bool) -> str | None:
@@ -138,7 +150,8 @@ def wording_rule(block: Block, inline: bool) -> str | None:
 
 def section_header(block: Block) -> bool:
     """A short heading that opens a box of links: "Related Links", "More from ...", "Top stories"."""
-    return block.words <= SECTION_MAX_WORDS and not block.ends_sentence and bool(_SECTION.search(block.text))
+    return (block.words <= SECTION_MAX_WORDS and not block.ends_sentence and bool(block.tokens)
+            and block.tokens[0] in SECTION_FIRST_WORDS and bool(_SECTION.search(block.text)))
 
 
 # --- structural rules (applied by cleaner.py); these functions give the names and reasons ---
