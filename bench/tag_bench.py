@@ -46,6 +46,14 @@ BARE_SMALL_BATCH = 4
 
 
 def peak_rss_mb() -> float:
+    """This process's resident-memory high-water mark. VmHWM, not ru_maxrss: Linux carries
+    ru_maxrss over from the parent into a child process, VmHWM starts afresh."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 

@@ -14,6 +14,7 @@ stop_all() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$own_kafka" ]; then bash deploy/kafka/kafka.sh stop var/kafka; fi
   echo "stopped."
+  exit 0
 }
 trap stop_all INT TERM EXIT
 

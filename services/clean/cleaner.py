@@ -31,6 +31,7 @@ WORDING_PENALTY = 20.0
 SECOND_RUN_SHARE = 0.5
 #: short lines kept just before the article's run (title, date, byline).
 LEAD_LINES = 2
+LEAD_MIN_WORDS = 3
 LEAD_MAX_WORDS = 20
 
 
@@ -108,6 +109,21 @@ def _section_cut(blks: list[Block], scores: list[float], start: int, end: int) -
     return end + 1
 
 
+def _drop_link_boxes(blks: list[Block], inside: list[bool], verdict: list[str | None]) -> None:
+    """Inside the article's run, a section header ("Related Posts", "More Celeb Beauty:") and
+    the short lines under it, up to the next paragraph of prose, are a box of links."""
+    k, n = 0, len(blks)
+    while k < n:
+        if inside[k] and verdict[k] is None and rules.section_header(blks[k]):
+            verdict[k] = "section_header"
+            k += 1
+            while k < n and inside[k] and not blks[k].is_prose:
+                verdict[k] = verdict[k] or "headline_list"
+                k += 1
+        else:
+            k += 1
+
+
 def decide(blks: list[Block]) -> list[str | None]:
     """For each block: None to keep it, or the name of the rule that removes it."""
     n = len(blks)
@@ -116,9 +132,8 @@ def decide(blks: list[Block]) -> list[str | None]:
     seen: set[str] = set()
     repeat = []
     for b in blks:
-        key = b.text.lower()
-        repeat.append(key in seen)
-        seen.add(key)
+        repeat.append(b.key in seen)
+        seen.add(b.key)
     scores = []
     for k, b in enumerate(blks):
         score = b.prose_score()
@@ -141,10 +156,12 @@ def decide(blks: list[Block]) -> list[str | None]:
             inside[m] = True
         for back in range(1, LEAD_LINES + 1):
             m = start - back
-            if m < 0 or scores[m] <= -WORDING_PENALTY or blks[m].words > LEAD_MAX_WORDS:
+            if (m < 0 or scores[m] <= -WORDING_PENALTY
+                    or not LEAD_MIN_WORDS <= blks[m].words <= LEAD_MAX_WORDS):
                 break
             inside[m] = True
 
+    _drop_link_boxes(blks, inside, verdict)
     first = runs[0][0] if runs else n
     last = runs[-1][1] if runs else -1
     kept: set[str] = set()
@@ -155,7 +172,7 @@ def decide(blks: list[Block]) -> list[str | None]:
             verdict[k] = "blank_or_symbols"
         elif inside[k]:
             rule = wording[k] if b.words <= rules.INLINE_MAX_WORDS and not b.is_prose else None
-            key = b.text.lower()
+            key = b.key
             if rule:
                 verdict[k] = rule
             elif repeat[k] and key in kept and scores[k] < 0:
@@ -185,11 +202,15 @@ def clean_lines(lines: list[str]) -> tuple[list[str], list[RemovedLine]]:
     kept: list[str] = []
     removed: list[RemovedLine] = []
     for b, rule in zip(blks, decide(blks)):
-        part = lines[b.first:b.last + 1]
-        if rule is None:
-            kept.extend(part)
+        if b.first == b.last:  # the common case, a paragraph of one line
+            if rule is None:
+                kept.append(b.text)
+            else:
+                removed.append(RemovedLine(text=b.text, rule=rule))
+        elif rule is None:
+            kept.extend(lines[b.first:b.last + 1])
         else:
-            removed.extend(RemovedLine(text=line, rule=rule) for line in part)
+            removed.extend(RemovedLine(text=line, rule=rule) for line in lines[b.first:b.last + 1])
     return kept, removed
 
 

@@ -51,11 +51,12 @@ def is_headline_like(text: str) -> bool:
 @dataclass(slots=True)
 class Block:
     """One paragraph: a line, or several hard-wrapped lines joined (``first``..``last``);
-    ``tokens`` are its lower-cased words."""
+    ``key`` is its lower-cased text, ``tokens`` its lower-cased words."""
 
     first: int
     last: int
     text: str
+    key: str
     tokens: list[str]
     words: float
     ends_sentence: bool
@@ -84,8 +85,10 @@ def blocks(lines: list[str]) -> list[Block]:
                and lines[j + 1][:1].islower()):
             j += 1
         text = lines[i] if i == j else " ".join(lines[i:j + 1])
-        tokens = TOKEN.findall(text.lower())
-        out.append(Block(i, j, text, tokens, weight(text, tokens), ends_sentence(text)))
+        key = text.lower()
+        tokens = TOKEN.findall(key)
+        words = len(tokens) if text.isascii() else weight(text, tokens)
+        out.append(Block(i, j, text, key, tokens, words, ends_sentence(text)))
         i = j + 1
     return out
 

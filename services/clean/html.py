@@ -1,7 +1,8 @@
 """Main text and metadata of a raw HTML page.
 
 The main text comes from trafilatura (``favor_precision=True``), run once per page, its
-comments included as ``trafilatura.extract`` includes them. The title and date come from the
+comments included as ``trafilatura.extract`` includes them, and the headline as the page
+displays it put first (trafilatura leaves it out). The title and date come from the
 page's own metadata (``<title>``, Open Graph / article meta tags, ``<time datetime>``), read
 from the head with the standard library: trafilatura's metadata pass (htmldate) doubles
 its run time. When trafilatura finds nothing, the page's visible text goes to the plain-text
@@ -13,6 +14,7 @@ import datetime
 import logging
 import re
 from dataclasses import dataclass
+from html import escape
 from html.parser import HTMLParser
 
 import trafilatura
@@ -136,6 +138,32 @@ def main_text(html: str) -> str:
     return "\n".join(part for part in (doc.text, doc.comments) if part)
 
 
+_TITLE_SEPARATORS = (" | ", " - ", " — ", " – ", " :: ", " « ", " » ")
+
+
+def displayed_headline(html: str, title: str | None) -> str | None:
+    """The page's title as the page itself shows it, as the whole text of one element.
+
+    A <title> often carries the site's name ("Headline | Site"); the headline shown above the
+    article is the part of it that stands alone between two tags. trafilatura leaves the
+    headline out of the main text, but it is part of the article as a reader sees it.
+    """
+    if not title:
+        return None
+    candidates = [title]
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            parts = title.split(sep)
+            candidates += [parts[0].strip(), parts[-1].strip()]
+    for candidate in candidates:
+        if len(candidate.split()) < 2:
+            continue
+        for form in {candidate, escape(candidate, quote=False)}:
+            if re.search(r">\s*" + re.escape(form) + r"\s*<", html):
+                return candidate
+    return None
+
+
 def extract(html: str) -> Page:
     """The page's main text (possibly empty), title and publication date.
 
@@ -147,5 +175,8 @@ def extract(html: str) -> Page:
     title, published = metadata(html)
     text = main_text(html)
     if text.strip():
+        headline = displayed_headline(html, title)
+        if headline and headline not in text:
+            text = headline + "\n" + text
         return Page(text=text, title=title, published=published)
     return Page(text=visible_text(html), title=title, published=published, from_extractor=False)

@@ -42,3 +42,9 @@ def run_jsonl(stdin: TextIO, stdout: TextIO) -> int:
         stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         stdout.flush()
     return 0
+
+
+if __name__ == "__main__":  # python -m services.clean.jsonl: the same, before/without the CLI
+    import sys
+
+    sys.exit(run_jsonl(sys.stdin, sys.stdout))

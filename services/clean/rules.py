@@ -34,6 +34,7 @@ _NEWSLETTER = re.compile(
     r"get (our|the) (daily|weekly|latest)|delivered (straight )?to your inbox)\b", re.I)
 _PROMO = re.compile(
     r"(^\W*(learn (more )?about|read more|click here|continue reading|find out more|visit|watch|"
+    r"(previous|next|newer|older) (post|article|story|entry|page)s?|"
     r"see (all|more)|view (all|more|the full)|more (on|at|from)|download|get the app|buy (now|on))\b"
     r"|\b(at|on|from|visit) (www\.)?[\w-]+\.(com|org|net|co\.uk|io|info|tv)\b\W*$"
     r"|\b(advertisement|sponsored( content)?|promoted|partner content)\W*$)", re.I)
@@ -55,7 +56,8 @@ _SECTION = re.compile(
     r"also on\b|top (headlines|stories)|most (popular|read|viewed|watched|emailed|shared)|"
     r"popular (now|posts|stories|articles)|leave a (reply|comment)|post a comment|"
     r"read next|trending\b|latest (news|stories|posts|headlines)|see also|further reading|"
-    r"other stories|in other news|around the web|from (our|the) (partners|web))", re.I)
+    r"other stories|in other news|around the web|from (our|the) (partners|web)|"
+    r"(more|other|latest|top|popular|recommended)\b[^.!?]{0,40}:$|(tags|labels|filed under|categories)\s*:)", re.I)
 
 
 def _short_non_prose(block: Block, max_words: int) -> bool:
@@ -108,6 +110,7 @@ _ANY_WORDING = re.compile("|".join(f"(?:{p.pattern})" for p in
 #: that no line matching a pattern is ruled out.
 FIRST_WORDS = frozenset("""
 learn read click continue find visit watch see view more download get buy advertisement sponsored
+previous next newer older
 share tweet email e print like pin follow facebook twitter linkedin reddit pinterest whatsapp
 instagram google digg stumbleupon
 """.split())
@@ -123,7 +126,7 @@ cancel log login logout closed moderated flag report
 #: the first words _SECTION can start with.
 SECTION_FIRST_WORDS = frozenset("""
 related recommended more you also top most popular leave post read trending latest see further
-other in around from
+other in around from tags labels filed categories
 """.split())
 
 

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Benchmark of the clean service: quality and speed beside the references, in one run.
+
+Quality: the handbook's score_cleaning.py (4-token shingle precision/recall/F1) on the
+dragnet news pages and the CleanEval dev pages, for
+  text mode: ours, keep-all, jusText (baseline_cleaner.py) on both sets, and ours on the two
+             halves of dragnet (even / odd pages: the rules were tuned on the first, the second
+             is the check against overfitting);
+  html mode: ours and trafilatura alone on dragnet.
+Speed: clean_text, clean_html and trafilatura.extract on the same pages in this one process,
+pinned to one core; pages/s from CPU time (the machine is shared, wall time would measure
+the neighbours) and the ratio clean_html / trafilatura.
+
+    .venv/bin/python bench/clean_bench.py            # make bench
+Environment: NEWSFLOW_HANDBOOK (default ../shared), NEWSFLOW_CLEAN_CMD (default: this repo's
+`python -m services.clean.jsonl`, the code `newsflow clean --jsonl` runs), BENCH_SPEED_PAGES
+(pages for the HTML speed test, default 150).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+HANDBOOK = (REPO / os.environ.get("NEWSFLOW_HANDBOOK", "../shared")).resolve()
+TOOLS = HANDBOOK / "tools"
+PAGES = HANDBOOK / "corpus" / "pages"
+PYTHON = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
+OURS = shlex.split(os.environ.get("NEWSFLOW_CLEAN_CMD", f"{PYTHON} -m services.clean.jsonl"))
+BASELINE = [PYTHON, str(TOOLS / "baseline_cleaner.py")]
+RESULT = re.compile(r"precision ([\d.]+) recall ([\d.]+) F1 ([\d.]+)")
+DOCS = re.compile(r"docs/s ([\d.]+)")
+
+
+def score(pages: Path, mode: str, command: list[str]) -> dict:
+    run = subprocess.run([PYTHON, str(TOOLS / "score_cleaning.py"), "--pages", str(pages), "--mode", mode,
+                          "--", *command], capture_output=True, text=True, cwd=REPO)
+    match = RESULT.search(run.stdout)
+    if run.returncode != 0 or not match:
+        raise SystemExit(f"score_cleaning failed for {command}:\n{run.stdout}\n{run.stderr[-2000:]}")
+    p, r, f1 = (float(g) for g in match.groups())
+    return {"P": p, "R": r, "F1": f1, "docs/s": float(DOCS.search(run.stdout).group(1))}
+
+
+def halves(pages: Path, tmp: Path) -> list[tuple[str, Path]]:
+    """Two corpus folders of symlinks: the even-numbered and the odd-numbered pages (sorted by name)."""
+    golds = sorted((pages / "gold").glob("*.txt"))
+    out = []
+    for label, part in (("half A (tune)", golds[0::2]), ("half B (check)", golds[1::2])):
+        folder = tmp / label.split()[1]
+        for sub in ("gold", "input"):
+            (folder / sub).mkdir(parents=True)
+        for gold in part:
+            (folder / "gold" / gold.name).symlink_to(gold)
+            (folder / "input" / (gold.stem + ".html")).symlink_to(pages / "input" / (gold.stem + ".html"))
+        out.append((label, folder))
+    return out
+
+
+def speed() -> list[tuple[str, float]]:
+    """Pages per CPU-second on one core, in this process, on the same dragnet pages."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(TOOLS))
+    import logging
+
+    import score_cleaning  # the handbook's page_text: the same plain-text input as the quality runs
+    import trafilatura
+
+    from services.clean.cleaner import clean_html, clean_text
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    html = [score_cleaning.read(p) for p in sorted((PAGES / "dragnet" / "input").glob("*.html"))]
+    texts = [score_cleaning.page_text(h) for h in html]
+    subset = html[: int(os.environ.get("BENCH_SPEED_PAGES", "150"))]
+
+    def rate(fn, docs, rounds=1) -> float:
+        fn(docs[0])  # warm-up (imports, caches)
+        start = time.process_time()
+        for _ in range(rounds):
+            for doc in docs:
+                fn(doc)
+        return rounds * len(docs) / (time.process_time() - start)
+
+    text_rate = rate(clean_text, texts, rounds=3)
+    traf_rate = rate(lambda h: trafilatura.extract(h, favor_precision=True), subset)
+    html_rate = rate(clean_html, subset)
+    return [("clean_text (plain text)", text_rate), ("trafilatura.extract (html)", traf_rate),
+            ("clean_html (html)", html_rate), ("clean_html time / trafilatura time", traf_rate / html_rate)]
+
+
+def main() -> int:
+    if not TOOLS.is_dir():
+        raise SystemExit(f"handbook tools not found at {TOOLS} (set NEWSFLOW_HANDBOOK)")
+    rows = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus in ("dragnet", "cleaneval-dev"):
+            for label, command in (("ours", OURS), ("keep-all", BASELINE + ["keep"]),
+                                   ("jusText", BASELINE + ["justext"])):
+                rows.append((corpus, "text", label, score(PAGES / corpus, "text", command)))
+            if corpus == "dragnet":
+                for label, folder in halves(PAGES / corpus, Path(tmp)):
+                    rows.append((f"dragnet {label}", "text", "ours", score(folder, "text", OURS)))
+                    rows.append((f"dragnet {label}", "text", "keep-all", score(folder, "text", BASELINE + ["keep"])))
+        for label, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
+            rows.append(("dragnet", "html", label, score(PAGES / "dragnet", "html", command)))
+
+    print("Quality (handbook score_cleaning.py: 4-token shingles, per-page means)")
+    print(f"{'corpus':<26} {'mode':<5} {'cleaner':<12} {'P':>7} {'R':>7} {'F1':>7} {'docs/s*':>9}")
+    for corpus, mode, label, s in rows:
+        print(f"{corpus:<26} {mode:<5} {label:<12} {s['P']:>7.4f} {s['R']:>7.4f} {s['F1']:>7.4f} {s['docs/s']:>9.1f}")
+    print("* docs/s of the whole command, process start-up included")
+    html = {label: s["F1"] for corpus, mode, label, s in rows if mode == "html"}
+    print(f"html mode: ours - trafilatura = {html['ours'] - html['trafilatura']:+.4f} F1")
+
+    print("\nSpeed (one core, CPU time, same dragnet pages, one process)")
+    for label, value in speed():
+        unit = "x" if "/" in label else "pages/s"
+        print(f"{label:<40} {value:>9.2f} {unit}")
+    print(f"\nbench took {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,311 @@
+"""The clean service's logic: the seed article, each rule on small examples, other languages,
+bad input, HTML mode and the JSON-lines contract."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from services.clean import rules
+from services.clean.cleaner import CleaningError, CleanResult, clean_html, clean_text
+from services.clean.features import blocks, densest_run, ends_sentence, weight
+from services.clean.jsonl import run_jsonl
+
+HANDBOOK = Path(os.environ.get("NEWSFLOW_HANDBOOK", Path(__file__).resolve().parents[2] / ".." / "shared"))
+SEED = HANDBOOK / "corpus" / "seed"
+
+PROSE = [
+    "The city council voted on Tuesday to expand the bus network into three new districts next year.",
+    "Officials said the plan would cost about 40 million dollars and be paid for by a regional tax.",
+    "Residents who spoke at the meeting were mostly in favour, although some raised concerns about noise.",
+    "The mayor said construction of the first new line would begin in the spring, weather permitting.",
+]
+NAV = ["Home", "World", "Business", "Sport", "Culture", "Log in"]
+
+
+def kept_and_rules(text: str) -> tuple[list[str], dict[str, str]]:
+    result = clean_text(text)
+    return result.text.splitlines(), {r.text: r.rule for r in result.removed}
+
+
+# --- the seed article -------------------------------------------------------------------
+
+def seed_text() -> str:
+    raw = (SEED / "article.txt").read_text(encoding="utf-8")
+    return raw.split("date 2025-05-04 ", 1)[1]  # what ingest hands on: the prefix is gone
+
+
+def test_seed_article_is_cleaned_exactly():
+    expected = json.loads((SEED / "expected.json").read_text(encoding="utf-8"))
+    result = clean_text(seed_text())
+    assert result.text == expected["clean_text"]
+    assert [r.text for r in result.removed] == expected["removed_lines"]
+    assert all(r.rule in rules.RULE_NAMES for r in result.removed)
+    assert not result.empty
+
+
+def test_seed_removed_lines_carry_specific_rules():
+    by_line = {r.text: r.rule for r in clean_text(seed_text()).removed}
+    assert by_line["|Subscribe Free To Our Daily Newsletters"] == "newsletter_prompt"
+    assert by_line["Learn about nuclear weapons doctrine and defense at SpaceWar.com"] == "promo_line"
+    assert by_line["|"] == "blank_or_symbols"
+    assert by_line["Finland to leave anti-personnel mine treaty"] == "headline_list"
+
+
+def test_seed_subheading_stays():
+    assert "- Oppose 'bullying acts' -" in clean_text(seed_text()).text.splitlines()
+
+
+# --- features ------------------------------------------------------------------------------
+
+def test_weight_counts_cjk_characters_as_half_words():
+    assert weight("three plain words") == 3
+    assert weight("北京市政府今天宣布新的交通计划") == pytest.approx(15 / 2)
+
+
+def test_sentence_end_sees_through_closing_quotes_and_other_scripts():
+    assert ends_sentence('He said it was "aligned."')
+    assert ends_sentence("这是一个句子。")
+    assert ends_sentence("क्या यह सच है।")
+    assert not ends_sentence("Related Links")
+
+
+def test_hard_wrapped_lines_become_one_paragraph():
+    lines = ["As the media has made us all aware, election day is fast", "approaching.", "Home"]
+    blks = blocks(lines)
+    assert [(b.first, b.last) for b in blks] == [(0, 1), (2, 2)]
+    assert blks[0].is_prose and blks[0].ends_sentence  # neither fragment alone is prose
+    assert not any(b.is_prose for b in blocks(lines[:1]))
+
+
+def test_densest_run_finds_the_maximum_sum_range():
+    assert densest_run([-6, 20, -6, 15, -6, -6, -6, 3]) == (1, 3, 29)
+    start, end, _ = densest_run([-1, -2])
+    assert end < start
+
+
+# --- each rule on a small example --------------------------------------------------------------
+
+def test_position_rules_remove_navigation_and_footer():
+    text = "\n".join(NAV + PROSE + ["About us", "Contact", "Jobs"])
+    kept, removed = kept_and_rules(text)
+    assert kept == PROSE
+    assert removed["World"] == "before_main_text"
+    assert removed["Contact"] == "after_main_text"
+
+
+def test_lead_lines_before_the_article_are_kept():
+    text = "\n".join(NAV + ["Council expands bus network", "By Jane Doe"] + PROSE)
+    kept, _ = kept_and_rules(text)
+    assert kept[:2] == ["Council expands bus network", "By Jane Doe"]
+
+
+def test_newsletter_prompt_inside_the_article_goes():
+    text = "\n".join(PROSE[:2] + ["Sign up for our daily newsletter"] + PROSE[2:])
+    kept, removed = kept_and_rules(text)
+    assert kept == PROSE
+    assert removed["Sign up for our daily newsletter"] == "newsletter_prompt"
+
+
+def test_a_sentence_that_mentions_a_newsletter_stays():
+    line = "The company said its newsletter, which goes to 20,000 subscribers, would close in May."
+    text = "\n".join(PROSE[:2] + [line] + PROSE[2:])
+    assert line in clean_text(text).text.splitlines()
+
+
+def test_promo_share_legal_and_comment_form_lines():
+    extras = {"Read more at Example.com": "promo_line", "Share this article": "share_prompt",
+              "© 2024 Example Media. All rights reserved.": "legal_notice",
+              "Name (required)": "comment_form"}
+    text = "\n".join(PROSE + list(extras))
+    _, removed = kept_and_rules(text)
+    for line, rule in extras.items():
+        assert removed[line] == rule
+
+
+def test_headline_list_after_the_article():
+    headlines = ["Storm closes schools across the region", "Local team wins regional final",
+                 "New bridge opens after years of delay", "Prices of fuel rise for a third month"]
+    _, removed = kept_and_rules("\n".join(PROSE + headlines))
+    assert {removed[h] for h in headlines} == {"headline_list"}
+
+
+def test_section_header_ends_the_article_run():
+    text = "\n".join(PROSE + ["Related stories"] + [PROSE[0].replace("council", "board")])
+    kept, removed = kept_and_rules(text)
+    assert removed["Related stories"] in {"section_tail", "section_header"}
+    assert "Related stories" not in kept
+
+
+def test_repeated_line_outside_the_article():
+    text = "\n".join(["Top stories today", *PROSE, "Top stories today"])
+    _, removed = kept_and_rules(text)
+    assert removed["Top stories today"] == "repeated_line" or "Top stories today" in removed
+
+
+def test_blank_or_symbols():
+    _, removed = kept_and_rules("\n".join(PROSE + ["|", "»"]))
+    assert removed["|"] == "blank_or_symbols" and removed["»"] == "blank_or_symbols"
+
+
+def test_rule_names_are_a_small_fixed_set():
+    assert len(rules.RULE_NAMES) <= 16
+    for rule in rules.WORDING_RULES + rules.STRUCTURAL_RULES:
+        assert rule.__doc__ and rule.__doc__.strip(), rule.__name__
+
+
+def test_trigger_words_do_not_hide_matches():
+    """The set lookups before the wording patterns must never rule out a line a pattern matches."""
+    samples = ["Subscribe to our newsletter", "Learn about missiles at SpaceWar.com", "Read more",
+               "Copyright 2012 Example Inc.", "We use cookies", "Follow us on Twitter", "Tweet",
+               "Your email address will not be published", "Advertisement", "Powered by WordPress",
+               "Get the app", "Share this", "Like us on Facebook", "Post a comment"]
+    for line in samples:
+        (block,) = blocks([line])
+        assert rules._ANY_WORDING.search(line), line
+        assert rules._may_match(block), line
+
+
+# --- languages ---------------------------------------------------------------------------------
+
+GERMAN = [
+    "Der Stadtrat hat am Dienstag beschlossen, das Busnetz im kommenden Jahr auf drei neue Bezirke auszuweiten.",
+    "Nach Angaben der Verwaltung kostet der Plan rund 40 Millionen Euro und wird über eine regionale Abgabe finanziert.",
+    "Die meisten Anwohner, die bei der Sitzung sprachen, waren dafür, einige äußerten jedoch Bedenken wegen des Lärms.",
+    "Der Bürgermeister sagte, der Bau der ersten neuen Linie werde im Frühjahr beginnen, wenn das Wetter es zulasse.",
+]
+CHINESE = [
+    "市议会周二投票决定，明年将公交网络扩展到三个新的城区，以缓解市中心日益严重的交通拥堵问题。",
+    "官员表示，该计划将耗资约四千万元，资金将通过一项地区税收筹集，预计在五年内完成全部建设。",
+    "在会上发言的居民大多表示支持，但也有一些人对施工噪音和道路临时封闭可能带来的影响表示担忧。",
+]
+
+
+@pytest.mark.parametrize("paragraphs", [GERMAN, CHINESE], ids=["german", "chinese"])
+def test_non_english_articles_are_not_gutted(paragraphs):
+    nav = ["Startseite", "Politik", "Wirtschaft", "Sport"] if paragraphs is GERMAN else ["首页", "新闻", "体育"]
+    kept, _ = kept_and_rules("\n".join(nav + paragraphs + nav))
+    assert kept == paragraphs
+
+
+def test_german_subheading_inside_the_article_stays():
+    text = "\n".join(GERMAN[:2] + ["- Widerstand im Viertel -"] + GERMAN[2:])
+    assert "- Widerstand im Viertel -" in clean_text(text).text.splitlines()
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+def test_empty_article_is_marked_empty():
+    for text in ("", "   \n\n  "):
+        result = clean_text(text)
+        assert result.empty and result.text == "" and result.removed == []
+
+
+def test_all_boilerplate_article_is_marked_empty():
+    result = clean_text("\n".join(NAV + ["Subscribe to our newsletter", "© 2024 Example"]))
+    assert result.empty
+    assert len(result.removed) == len(NAV) + 2
+
+
+def test_binary_garbage_is_a_cleaning_error():
+    garbage = bytes(range(256)).decode("latin-1") * 50
+    with pytest.raises(CleaningError) as info:
+        clean_text(garbage)
+    assert info.value.reason == "binary_content"
+    assert "binary" in str(info.value)
+
+
+def test_not_a_string_is_a_cleaning_error():
+    with pytest.raises(CleaningError) as info:
+        clean_text(b"bytes")  # type: ignore[arg-type]
+    assert info.value.reason == "not_text"
+
+
+def test_oversized_input_is_a_cleaning_error():
+    with pytest.raises(CleaningError) as info:
+        clean_text("a" * 10_000_001)
+    assert info.value.reason == "too_large"
+
+
+def test_five_megabyte_page_is_cleaned_in_bounded_time():
+    page = "\n".join((NAV + PROSE) * 12_000)
+    assert 4_000_000 < len(page) < 10_000_000
+    start = time.perf_counter()
+    result = clean_text(page)
+    assert time.perf_counter() - start < 30
+    assert PROSE[0] in result.text
+
+
+def test_five_megabyte_html_page_is_cleaned_in_bounded_time():
+    body = "".join(f"<p>{p}</p>" for p in PROSE) * 12_000
+    html = f"<html><head><title>Big</title></head><body><article>{body}</article></body></html>"
+    assert len(html) > 4_000_000
+    start = time.perf_counter()
+    result = clean_html(html)
+    assert time.perf_counter() - start < 120
+    assert isinstance(result, CleanResult) and result.title == "Big"
+
+
+def test_deeply_nested_html_does_not_crash():
+    depth = 100_000
+    html = "<html><body>" + "<div>" * depth + "<p>" + PROSE[0] + "</p>" + "</div>" * depth + "</body></html>"
+    try:
+        result = clean_html(html)
+    except CleaningError as exc:  # a dedicated, dead-letterable outcome is fine too
+        assert exc.reason.startswith("html_")
+    else:
+        assert isinstance(result.text, str)
+
+
+def test_broken_html_gives_an_outcome():
+    html = "<html><body><div><p>" + PROSE[0] + "<p>" + PROSE[1] + "</div></span><table><tr><td>" + PROSE[2]
+    result = clean_html(html)
+    assert PROSE[0] in result.text or result.empty
+
+
+# --- HTML mode -----------------------------------------------------------------------------------
+
+ARTICLE_HTML = """<html><head><title>Buses | Example News</title>
+<meta property="og:title" content="Council expands bus network">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z"></head>
+<body><nav><a href="/">Home</a><a href="/world">World</a></nav>
+<article><h1>Council expands bus network</h1>{body}
+<p>Subscribe to our daily newsletter</p></article>
+<footer>© 2024 Example News. All rights reserved.</footer></body></html>"""
+
+
+def test_html_mode_keeps_the_article_and_reads_metadata():
+    result = clean_html(ARTICLE_HTML.format(body="".join(f"<p>{p}</p>" for p in PROSE)))
+    for paragraph in PROSE:
+        assert paragraph in result.text
+    assert "Subscribe to our daily newsletter" not in result.text
+    assert "All rights reserved" not in result.text
+    assert result.title == "Council expands bus network"
+    assert str(result.published) == "2024-03-05"
+
+
+def test_empty_html_is_marked_empty():
+    assert clean_html("").empty
+    assert clean_html("<html><body></body></html>").empty
+
+
+# --- JSON lines -------------------------------------------------------------------------------------
+
+def test_run_jsonl_contract():
+    lines = [json.dumps({"id": "a", "text": seed_text()}),
+             json.dumps({"id": "b", "html": ARTICLE_HTML.format(body="<p>" + PROSE[0] + "</p>")}),
+             json.dumps({"id": "c", "text": bytes(range(32)).decode("latin-1") * 10}),
+             "not json",
+             json.dumps({"id": "e"})]
+    out = io.StringIO()
+    assert run_jsonl(io.StringIO("\n".join(lines) + "\n"), out) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "c", None, "e"]
+    assert rows[0]["removed"][0] == {"text": "Related Links", "rule": "section_header"}
+    assert PROSE[0] in rows[1]["text"]
+    for row in rows[2:]:
+        assert row["text"] == "" and row["error"]
