@@ -29,35 +29,79 @@ SECTION_TAIL_SHARE = 0.35
 #: this many headline-like lines in a row are a list of other stories.
 HEADLINE_RUN = 3
 
-_NEWSLETTER = re.compile(
+class Wording:
+    """A wording pattern with the words it cannot match without.
+
+    ``first``: words one of its start-anchored alternatives begins with; ``anywhere``: words
+    one of its other alternatives contains; ``marks``: characters that are enough on their own.
+    Set lookups on a block's tokens rule out almost every line before the regular expression
+    runs, which is what keeps plain-text cleaning fast; a unit test checks on real pages that
+    no line the pattern matches is ruled out.
+    """
+
+    def __init__(self, pattern: str, first: str = "", anywhere: str = "", marks: str = "") -> None:
+        self.regex = re.compile(pattern, re.I)
+        self.first = frozenset(first.split())
+        self.anywhere = frozenset(anywhere.split())
+        self.marks = marks
+
+    def may_match(self, block: Block) -> bool:
+        tokens = block.tokens
+        if tokens and (tokens[0] in self.first or not self.anywhere.isdisjoint(tokens)):
+            return True
+        return bool(self.marks) and any(mark in block.text for mark in self.marks)
+
+    def search(self, block: Block) -> bool:
+        return self.may_match(block) and bool(self.regex.search(block.text))
+
+
+_NEWSLETTER = Wording(
     r"\b(subscribe|subscription|newsletters?|sign[ -]?up|mailing list|e-?mail alerts?|rss feeds?|"
-    r"get (our|the) (daily|weekly|latest)|delivered (straight )?to your inbox)\b", re.I)
-_PROMO = re.compile(
+    r"get (our|the) (daily|weekly|latest)|delivered (straight )?to your inbox)\b",
+    anywhere="subscribe subscription newsletter newsletters sign signup mailing alert alerts rss "
+             "daily weekly latest inbox")
+_PROMO = Wording(
     r"(^\W*(learn (more )?about|read more|click here|continue reading|find out more|visit|watch|"
     r"(previous|next|newer|older) (post|article|story|entry|page)s?|"
     r"see (all|more)|view (all|more|the full)|more (on|at|from)|download|get the app|buy (now|on))\b"
     r"|\b(at|on|from|visit) (www\.)?[\w-]+\.(com|org|net|co\.uk|io|info|tv)\b\W*$"
-    r"|\b(advertisement|sponsored( content)?|promoted|partner content)\W*$)", re.I)
-_LEGAL = re.compile(
+    r"|\b(advertisement|sponsored( content)?|promoted|partner content)\W*$)",
+    first="learn read click continue find visit watch previous next newer older see view more "
+          "download get buy",
+    anywhere="com org net uk io info tv advertisement sponsored promoted content")
+_LEGAL = Wording(
     r"(©|\(c\) ?\d{4}|\bcopyright\b|all rights reserved|\bcookies?\b|privacy (policy|notice)|"
     r"terms (of|and) (use|service|conditions)|terms & conditions|best viewed|enable javascript|"
-    r"javascript (is )?(disabled|required)|powered by\b|not responsible for the content)", re.I)
-_SHARE = re.compile(
+    r"javascript (is )?(disabled|required)|powered by\b|not responsible for the content|^\W*disclaimer\b)",
+    anywhere="c copyright reserved cookie cookies privacy terms viewed javascript powered responsible "
+             "disclaimer", marks="©")
+_SHARE = Wording(
     r"(^\W*(share|tweet|email|e-mail|print|like|pin it|follow)( (this|it|us|on|article|story|page))?\W*$"
     r"|\b(share (this|on|via)|follow us|like us on|join us on|find us on)\b"
     r"|^\W*(facebook|twitter|linkedin|reddit|pinterest|whatsapp|instagram|google\+|digg|stumbleupon)\W*$)",
-    re.I)
-_COMMENT_FORM = re.compile(
+    first="share tweet email e print like pin follow facebook twitter linkedin reddit pinterest "
+          "whatsapp instagram google digg stumbleupon",
+    anywhere="share follow like join find")
+_COMMENT_FORM = Wording(
     r"(\(required\)|will not be published|never made public|leave a (reply|comment)|post a comment|"
     r"add (a|your) comment|cancel reply|you are commenting using|log ?(in|out) to (comment|reply)|"
-    r"comments? (are|is) (closed|moderated)|flag as inappropriate|report (abuse|offensive))", re.I)
-_SECTION = re.compile(
+    r"comments? (are|is) (closed|moderated)|flag as inappropriate|report (abuse|offensive)|"
+    r"your (reply|comment) (has been|was|is) (submitted|posted|awaiting)|"
+    r"^\W*(no|\d+) (comments?|responses?|replies)\b\W*(yet|so far)?\W*$|^\W*comments? \(\d+\)\W*$)",
+    anywhere="required published public leave post add cancel commenting log login logout "
+             "closed moderated flag report reply comment comments responses replies")
+_TAGS = Wording(
+    r"^\W*(tags|tagged|labels|filed under|categories|topics|keywords)\s*:|(#\w[^#]*){3,}$",
+    first="tags tagged labels filed categories topics keywords", marks="#")
+_SECTION = Wording(
     r"^\W*(related\b|recommended\b|more (from|in|on|stories|news|about)\b|you (may|might) (also )?(like|enjoy)|"
     r"also on\b|top (headlines|stories)|most (popular|read|viewed|watched|emailed|shared)|"
     r"popular (now|posts|stories|articles)|leave a (reply|comment)|post a comment|"
     r"read next|trending\b|latest (news|stories|posts|headlines)|see also|further reading|"
     r"other stories|in other news|around the web|from (our|the) (partners|web)|"
-    r"(more|other|latest|top|popular|recommended)\b[^.!?]{0,40}:$|(tags|labels|filed under|categories)\s*:)", re.I)
+    r"(more|other|latest|top|popular|recommended)\b[^.!?]{0,40}:$)",
+    first="related recommended more you also top most popular leave post read trending latest see "
+          "further other in around from")
 
 
 def _short_non_prose(block: Block, max_words: int) -> bool:
@@ -69,70 +113,45 @@ def _short_non_prose(block: Block, max_words: int) -> bool:
 def newsletter_prompt(block: Block) -> bool:
     """Calls to subscribe, sign up or get alerts ("|Subscribe Free To Our Daily Newsletters"):
     short lines asking the reader to do something are not part of any story."""
-    return block.words <= WORDING_MAX_WORDS and bool(_NEWSLETTER.search(block.text))
+    return block.words <= WORDING_MAX_WORDS and _NEWSLETTER.search(block)
 
 
 def promo_line(block: Block) -> bool:
     """Promotion of the site or of other pages ("Learn about ... at SpaceWar.com", "Read more",
     "Advertisement"): an imperative or a site name on a short line points away from the article."""
-    return block.words <= WORDING_MAX_WORDS and bool(_PROMO.search(block.text))
+    return block.words <= WORDING_MAX_WORDS and _PROMO.search(block)
 
 
 def legal_notice(block: Block) -> bool:
     """Copyright, cookie, privacy and terms lines, "powered by" credits: page furniture that is
     the same on every article of a site."""
-    return block.words <= WORDING_MAX_WORDS * 2 and bool(_LEGAL.search(block.text))
+    return block.words <= WORDING_MAX_WORDS * 2 and _LEGAL.search(block)
 
 
 def share_prompt(block: Block) -> bool:
     """Share buttons and social links ("Share this", "Tweet", "Facebook", "Follow us on ..."):
     their text is the buttons' labels, not the article."""
-    return block.words <= INLINE_MAX_WORDS and bool(_SHARE.search(block.text))
+    return block.words <= INLINE_MAX_WORDS and _SHARE.search(block)
 
 
 def comment_form(block: Block) -> bool:
     """The comment form's labels and notices ("Leave a Reply", "Name (required)", "Your email
     will not be published"): instructions of the page, not something anyone wrote about the story."""
-    return block.words <= WORDING_MAX_WORDS * 2 and bool(_COMMENT_FORM.search(block.text))
+    return block.words <= WORDING_MAX_WORDS * 2 and _COMMENT_FORM.search(block)
 
 
-WORDING_RULES = (newsletter_prompt, promo_line, legal_notice, share_prompt, comment_form)
+def tag_list(block: Block) -> bool:
+    """A list of tags or categories ("Tags: politics, polls", "#india#china#army"): the site's
+    index terms for the article, not its text. Hashtag runs are caught in any language."""
+    return block.words <= WORDING_MAX_WORDS * 2 and _TAGS.search(block)
 
 
-#: any of the wording patterns: one cheap test before asking which rule it is.
-_ANY_WORDING = re.compile("|".join(f"(?:{p.pattern})" for p in
-                                   (_NEWSLETTER, _PROMO, _LEGAL, _SHARE, _COMMENT_FORM)), re.I)
-
-
-#: every wording pattern needs "©", one of FIRST_WORDS as its first word (the patterns anchored
-#: at the start) or one of ANY_WORDS anywhere: set lookups rule out almost every line before any
-#: regular expression runs (this is what keeps plain-text cleaning fast). A unit test checks
-#: that no line matching a pattern is ruled out.
-FIRST_WORDS = frozenset("""
-learn read click continue find visit watch see view more download get buy advertisement sponsored
-previous next newer older
-share tweet email e print like pin follow facebook twitter linkedin reddit pinterest whatsapp
-instagram google digg stumbleupon
-""".split())
-ANY_WORDS = frozenset("""
-subscribe subscription newsletter newsletters sign signup mailing alert alerts rss daily weekly latest
-delivered inbox com org net uk io info tv advertisement sponsored promoted partner
-c copyright reserved cookie cookies privacy terms viewed javascript powered responsible
-share follow like join find required published public leave post add comment comments commenting
-cancel log login logout closed moderated flag report
-""".split())
-
-
-#: the first words _SECTION can start with.
-SECTION_FIRST_WORDS = frozenset("""
-related recommended more you also top most popular leave post read trending latest see further
-other in around from tags labels filed categories
-""".split())
-
-
-def _may_match(block: Block) -> bool:
-    tokens = block.tokens
-    return bool(tokens) and (tokens[0] in FIRST_WORDS or not ANY_WORDS.isdisjoint(tokens)) or "©" in block.text
+WORDING_RULES = (newsletter_prompt, promo_line, legal_notice, share_prompt, comment_form, tag_list)
+_WORDINGS = (_NEWSLETTER, _PROMO, _LEGAL, _SHARE, _COMMENT_FORM, _TAGS)
+#: the union of the wording rules' trigger words: one lookup rules out most lines for all rules.
+_ANY_TRIGGER = Wording("", first=" ".join(w for p in _WORDINGS for w in p.first),
+                       anywhere=" ".join(w for p in _WORDINGS for w in p.anywhere),
+                       marks="".join(p.marks for p in _WORDINGS))
 
 
 def wording_rule(block: Block, inline: bool) -> str | None:
@@ -143,7 +162,7 @@ def wording_rule(block: Block, inline: bool) -> str | None:
     """
     if inline and not _short_non_prose(block, INLINE_MAX_WORDS):
         return None
-    if block.words > WORDING_MAX_WORDS * 2 or not _may_match(block) or not _ANY_WORDING.search(block.text):
+    if block.words > WORDING_MAX_WORDS * 2 or not _ANY_TRIGGER.may_match(block):
         return None
     for rule in WORDING_RULES:
         if rule(block):
@@ -153,8 +172,7 @@ def wording_rule(block: Block, inline: bool) -> str | None:
 
 def section_header(block: Block) -> bool:
     """A short heading that opens a box of links: "Related Links", "More from ...", "Top stories"."""
-    return (block.words <= SECTION_MAX_WORDS and not block.ends_sentence and bool(block.tokens)
-            and block.tokens[0] in SECTION_FIRST_WORDS and bool(_SECTION.search(block.text)))
+    return block.words <= SECTION_MAX_WORDS and not block.ends_sentence and _SECTION.search(block)
 
 
 # --- structural rules (applied by cleaner.py); these functions give the names and reasons ---
@@ -198,4 +216,4 @@ STRUCTURAL_RULES = (blank_or_symbols, repeated_line, headline_list, section_tail
 RULE_NAMES = frozenset(r.__name__ for r in WORDING_RULES + STRUCTURAL_RULES + (section_header,))
 
 __all__ = ["RULE_NAMES", "WORDING_RULES", "STRUCTURAL_RULES", "wording_rule", "section_header",
-           "is_headline_like", "blank_or_symbols"]
+           "is_headline_like", "blank_or_symbols", "Wording"]

@@ -26,6 +26,7 @@ DEFAULT_WRITER_HEAP_BYTES = 64_000_000
 FACET_SIZE = 10          # entities listed per label
 FACET_TERMS = 500        # entities (all labels together) the facet aggregation ranks
 SNIPPET_CHARS = 240
+TITLE_FALLBACK_CHARS = 90
 SEARCHABLE_FIELDS = ("title", "text", "source")
 DEFAULT_FIELDS = ["title", "text"]
 FIELD_BOOSTS = {"title": 2.0}
@@ -230,7 +231,8 @@ class ArticleIndex:
             snippet = html.escape(_shorten(text, SNIPPET_CHARS))
         return {
             "id": doc.get_first("id"),
-            "title": payload.get("title"),
+            # An article scraped as plain text often has no title: show its opening words.
+            "title": payload.get("title") or _shorten(text.split("\n", 1)[0], TITLE_FALLBACK_CHARS),
             "score": score,
             "published": payload.get("published"),
             "source": payload.get("source"),

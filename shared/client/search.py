@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 
 import httpx
@@ -18,15 +20,22 @@ def _params(args: argparse.Namespace) -> list[tuple[str, str]]:
     return params
 
 
-def render(body: dict) -> str:
+def _plain(snippet: str, emphasis: bool) -> str:
+    """The API's highlighted HTML snippet as terminal text: matches in bold (or *stars*)."""
+    on, off = ("\033[1m", "\033[0m") if emphasis else ("*", "*")
+    text = re.sub(r"<b>(.*?)</b>", lambda m: on + m.group(1) + off, snippet)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def render(body: dict, emphasis: bool = False) -> str:
     lines = [f"{body.get('total', 0)} articles"]
     for hit in body.get("hits", []):
         title = (hit.get("title") or "(untitled)")[:70]
         lines.append(f"{hit.get('score') or 0:7.2f}  {hit.get('published') or '          '}  "
                      f"{hit['id'][:12]}  {title}")
-        snippet = " ".join((hit.get("snippet") or "").split())
+        snippet = _plain(hit.get("snippet") or "", emphasis)
         if snippet:
-            lines.append(f"{'':34}{snippet[:160]}")
+            lines.append(f"{'':34}{snippet}")
     for label, values in (body.get("facets") or {}).items():
         shown = ", ".join(f"{v['canonical']} ({v['count']})" for v in values[:8])
         lines.append(f"{label}: {shown}")
@@ -47,5 +56,5 @@ def search(args: argparse.Namespace) -> int:
     if response.status_code != 200:
         print(f"newsflow search: {body.get('error', body)}", file=sys.stderr)
         return 1
-    print(json.dumps(body, indent=2, ensure_ascii=False) if args.json else render(body))
+    print(json.dumps(body, indent=2, ensure_ascii=False) if args.json else render(body, sys.stdout.isatty()))
     return 0

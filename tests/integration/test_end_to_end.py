@@ -1,13 +1,15 @@
 """The seed article through the four real services on a real broker, pushed with `newsflow push`."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import subprocess
 
 import httpx
 
-from tests.support import NEWSFLOW, SEED, SERVICES, eventually
+from services.index.search_index import ArticleIndex
+from tests.support import NEWSFLOW, PYTHON, ROOT, SEED, SERVICES, consume_all, eventually, free_port
 
 EXPECTED = json.loads((SEED / "expected.json").read_text())
 
@@ -73,3 +75,27 @@ def test_pushing_the_same_article_twice_keeps_one_copy(pipeline):
     eventually(lambda: "duplicate" in pipeline.metrics_text("ingest"), what="ingest counting a duplicate")
     body = pipeline.search(q='"Shanghai Cooperation Organization"').json()
     assert body["total"] == 1
+
+
+def test_reindex_rebuilds_the_index_from_news_tagged(pipeline, tmp_path):
+    hit = eventually(lambda: _search_hit(pipeline, "Kremlin"), what="the seed article indexed")
+    rebuilt = tmp_path / "rebuilt-index"
+    result = subprocess.run([NEWSFLOW, "reindex", "--index-dir", str(rebuilt)], env=pipeline.env(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    tagged = asyncio.run(consume_all(pipeline.bootstrap, "news.tagged", lambda m: False, timeout=5))
+    with ArticleIndex(rebuilt, read_only=True) as index:
+        assert index.count() == len({m["id"] for m in tagged}) > 0
+        assert index.get(hit["id"])["text"] == EXPECTED["clean_text"]
+
+
+def test_a_second_index_writer_on_the_same_directory_fails_fast(pipeline):
+    env = dict(pipeline.env(), NEWSFLOW_WEB_PORT=str(free_port()))
+    worker = subprocess.run([PYTHON, "-m", "services.index.app", "worker"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert worker.returncode != 0
+    assert "only one writer" in worker.stderr and str(pipeline.workdir) in worker.stderr
+
+    reindex = subprocess.run([NEWSFLOW, "reindex"], env=pipeline.env(), capture_output=True, text=True, timeout=60)
+    assert reindex.returncode == 2
+    assert "only one writer" in reindex.stderr

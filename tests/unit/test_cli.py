@@ -1,0 +1,42 @@
+"""The client's pure parts: what `newsflow push` reads from files and folders, how search renders."""
+from __future__ import annotations
+
+from shared.cli import parser
+from shared.client.push import payloads
+from shared.client.search import render
+
+
+def test_payloads_from_files_folders_and_json_lines(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"plain article")
+    (tmp_path / "b.jsonl").write_bytes(b'{"text": "one"}\n\n{"text": "two"}\n')
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.html").write_bytes(b"<html></html>")
+    (tmp_path / ".hidden").write_bytes(b"skip me")
+    got = [(where.split("/")[-1], payload) for where, payload in payloads([str(tmp_path)])]
+    assert got == [("a.txt", b"plain article"), ("b.jsonl:1", b'{"text": "one"}'),
+                   ("b.jsonl:3", b'{"text": "two"}'), ("c.html", b"<html></html>")]
+
+
+def test_payloads_of_a_missing_path_raise():
+    try:
+        list(payloads(["/no/such/file"]))
+    except FileNotFoundError as exc:
+        assert "/no/such/file" in str(exc)
+    else:
+        raise AssertionError("no error for a missing path")
+
+
+def test_render_shows_hits_plain_snippets_and_facets():
+    body = {"total": 1, "hits": [{"id": "abc123", "title": "Talks in Moscow", "score": 1.5,
+                                  "published": "2025-05-04", "snippet": "the <b>Kremlin</b> said &quot;no&quot;"}],
+            "facets": {"PERSON": [{"canonical": "Xi", "count": 1}]}}
+    text = render(body)
+    assert "1 articles" in text and "Talks in Moscow" in text and "2025-05-04" in text
+    assert 'the *Kremlin* said "no"' in text
+    assert "PERSON: Xi (1)" in text
+
+
+def test_search_options_match_the_api_parameters():
+    args = parser().parse_args(["search", "tariffs", "--entity", "Donald Trump", "--entity", "GPE:China",
+                                "--since", "2025-01-01", "--limit", "5"])
+    assert args.entity == ["Donald Trump", "GPE:China"] and args.limit == 5 and args.query == "tariffs"
