@@ -127,22 +127,22 @@ def _drop_link_boxes(blks: list[Block], inside: list[bool], verdict: list[str | 
 def decide(blks: list[Block]) -> list[str | None]:
     """For each block: None to keep it, or the name of the rule that removes it."""
     n = len(blks)
-    wording = [rules.wording_rule(b, inline=False) for b in blks]
     in_list = _headline_runs(blks)
     seen: set[str] = set()
-    repeat = []
-    for b in blks:
-        repeat.append(b.key in seen)
-        seen.add(b.key)
-    scores = []
+    wording: list[str | None] = []
+    repeat: list[bool] = []
+    scores: list[float] = []
     for k, b in enumerate(blks):
+        rule = rules.wording_rule(b, inline=False)
+        again = b.key in seen
+        seen.add(b.key)
+        wording.append(rule)
+        repeat.append(again)
         score = b.prose_score()
-        if wording[k] and not b.is_prose:
+        if rule and (not b.is_prose or rule == "legal_notice"):
             score = -WORDING_PENALTY
-        elif wording[k] and rules.legal_notice(b):
-            score = -WORDING_PENALTY
-        if in_list[k] or repeat[k]:
-            score = min(score, -SHORT_PENALTY)
+        if (in_list[k] or again) and score > -SHORT_PENALTY:
+            score = -SHORT_PENALTY
         scores.append(score)
 
     verdict: list[str | None] = [None] * n

@@ -22,6 +22,8 @@ PROSE_MIN_WORDS = 8
 PROSE_LONG_WORDS = 25
 #: what a short or headline-like block costs the run of prose it sits in.
 SHORT_PENALTY = 6.0
+#: what a long line without a sentence end (caption, list item) costs the run it sits in.
+UNPUNCTUATED_PENALTY = 2.0
 #: a line may join the next as one hard-wrapped paragraph only if it is at least this long.
 WRAP_MIN_CHARS = 20
 #: headline-like lines: this many words, at most.
@@ -51,7 +53,8 @@ def is_headline_like(text: str) -> bool:
 @dataclass(slots=True)
 class Block:
     """One paragraph: a line, or several hard-wrapped lines joined (``first``..``last``);
-    ``key`` is its lower-cased text, ``tokens`` its lower-cased words."""
+    ``key`` is its lower-cased text, ``tokens`` its lower-cased words. ``is_prose``: long enough
+    and ending a sentence (or very long); ``headline_like``: see :func:`is_headline_like`."""
 
     first: int
     last: int
@@ -60,17 +63,15 @@ class Block:
     tokens: list[str]
     words: float
     ends_sentence: bool
-    is_prose: bool = False
-    headline_like: bool = False
-
-    def __post_init__(self) -> None:
-        self.is_prose = self.words >= PROSE_MIN_WORDS and (self.ends_sentence or self.words >= PROSE_LONG_WORDS)
-        self.headline_like = (HEADLINE_MIN_WORDS <= self.words <= HEADLINE_MAX_WORDS
-                              and not self.ends_sentence and self.text[:1].isupper())
+    is_prose: bool
+    headline_like: bool
 
     def prose_score(self) -> float:
-        """Positive (its word count) for prose, a fixed cost for anything else."""
-        return self.words if self.is_prose else -SHORT_PENALTY
+        """Positive (its word count) for prose; a small cost for a long line without a sentence
+        end (a caption, a list item); a larger one for anything short."""
+        if self.is_prose:
+            return self.words
+        return -UNPUNCTUATED_PENALTY if self.words >= PROSE_MIN_WORDS else -SHORT_PENALTY
 
 
 def blocks(lines: list[str]) -> list[Block]:
@@ -81,14 +82,18 @@ def blocks(lines: list[str]) -> list[Block]:
     i, n = 0, len(lines)
     while i < n:
         j = i
-        while (j + 1 < n and len(lines[j]) >= WRAP_MIN_CHARS and not ends_sentence(lines[j])
-               and lines[j + 1][:1].islower()):
+        while (j + 1 < n and lines[j + 1][:1].islower() and len(lines[j]) >= WRAP_MIN_CHARS
+               and not ends_sentence(lines[j])):
             j += 1
         text = lines[i] if i == j else " ".join(lines[i:j + 1])
         key = text.lower()
         tokens = TOKEN.findall(key)
         words = len(tokens) if text.isascii() else weight(text, tokens)
-        out.append(Block(i, j, text, key, tokens, words, ends_sentence(text)))
+        end = text.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS
+        out.append(Block(
+            i, j, text, key, tokens, words, end,
+            is_prose=words >= PROSE_MIN_WORDS and (end or words >= PROSE_LONG_WORDS),
+            headline_like=HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not end and text[:1].isupper()))
         i = j + 1
     return out
 

@@ -110,13 +110,23 @@ def _date(value: str | None) -> datetime.date | None:
         return None
 
 
+_HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.I)
+_TIME = re.compile(r"<time[^>]*\sdatetime=[\"']?([^\"'\s>]+)", re.I)
+
+
 def metadata(html: str) -> tuple[str | None, datetime.date | None]:
-    """The page's title and publication date, when its markup declares them."""
+    """The page's title and publication date, when its markup declares them (read from the
+    head only, plus the first <time datetime> of the body: parsing the whole page would cost
+    as much as the extraction)."""
+    head_end = _HEAD_END.search(html, 0, HEAD_CHARS)
     parser = _Meta()
-    parser.feed(html[:HEAD_CHARS])
+    parser.feed(html[:head_end.start() if head_end else HEAD_CHARS])
     title = next((parser.meta[k] for k in _TITLE_KEYS if parser.meta.get(k)), None)
     title = title or " ".join("".join(parser.title_parts).split()) or None
     published = next((d for d in (_date(parser.meta.get(k)) for k in _DATE_KEYS) if d), None)
+    if published is None and parser.time is None:
+        match = _TIME.search(html)
+        parser.time = match.group(1) if match else None
     return title, published or _date(parser.time)
 
 
