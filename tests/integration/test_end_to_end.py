@@ -99,3 +99,14 @@ def test_a_second_index_writer_on_the_same_directory_fails_fast(pipeline):
     reindex = subprocess.run([NEWSFLOW, "reindex"], env=pipeline.env(), capture_output=True, text=True, timeout=60)
     assert reindex.returncode == 2
     assert "only one writer" in reindex.stderr
+
+
+def test_search_api_answers_bad_queries_with_400_over_http(pipeline):
+    for params in ({"q": '"unbalanced'}, {"q": "nosuchfield:x"}, {"q": "x" * 10_000}, {"limit": "-1"},
+                   {"limit": str(10**9)}, {"since": "yesterday"}):
+        response = pipeline.search(**params)
+        assert response.status_code == 400, (params, response.text)
+        assert response.json()["error"], params
+    assert httpx.get(f"{pipeline.search_url}/articles/no-such-id", timeout=10).status_code == 404
+    health = httpx.get(f"{pipeline.search_url}/health", timeout=10)
+    assert health.status_code == 200 and health.json()["status"] == "ok"

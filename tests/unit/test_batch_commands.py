@@ -1,0 +1,35 @@
+"""`newsflow clean --jsonl` and `newsflow tag --jsonl` run the services' code on JSON lines."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+from tests.support import NEWSFLOW, SEED
+
+EXPECTED = json.loads((SEED / "expected.json").read_text())
+
+
+def _run(args: list[str], lines: list[dict]) -> list[dict]:
+    result = subprocess.run([NEWSFLOW, *args], input="".join(json.dumps(l) + "\n" for l in lines),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_clean_jsonl_gives_the_seed_clean_text_and_what_it_removed():
+    body = (SEED / "article.txt").read_text().split(" ", 3)[3]  # without the leading "date ..." that ingest reads
+    out, = _run(["clean", "--jsonl"], [{"id": "seed", "text": body}])
+    assert out["id"] == "seed"
+    assert out["text"] == EXPECTED["clean_text"]
+    assert [r["text"] for r in out["removed"]] == EXPECTED["removed_lines"]
+    assert all(r["rule"] for r in out["removed"])
+
+
+def test_tag_jsonl_gives_entities_with_offsets_and_canonicals():
+    text = EXPECTED["clean_text"]
+    out, = _run(["tag", "--jsonl"], [{"id": "seed", "text": text}])
+    assert out["id"] == "seed" and out["entities"]
+    for entity in out["entities"]:
+        assert text[entity["start"]:entity["end"]] == entity["text"]
+    zelensky = [e for e in out["entities"] if e["text"] == "Zelensky"]
+    assert zelensky and all(e["canonical"] == "Volodymyr Zelensky" for e in zelensky)
