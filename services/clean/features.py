@@ -65,6 +65,8 @@ class Block:
     ends_sentence: bool
     is_prose: bool
     headline_like: bool
+    #: share of its words in the page's stoplist (None: the page has none), set by the cleaner.
+    stop: float | None = None
 
     def prose_score(self) -> float:
         """Positive (its word count) for prose; a small cost for a long line without a sentence

@@ -104,6 +104,20 @@ _SECTION = Wording(
           "further other in around from")
 
 
+_COMMENTS = Wording(
+    r"(^\W*(\d+|no|one|two|three) (comments?|responses?|replies|thoughts( on)?|reactions?)\b"
+    r"|^\W*(comments?|responses?|discussion|reader comments|readers' comments)\W*(\(\d+\))?\W*$"
+    r"|there (are|is) (\d+|no) comments?|leave a (reply|comment)|post a comment|add (a|your) comment"
+    r"|^\W*(\d+ )?(comments?|responses?) (to|on|for)\b|join the discussion|what do you think)",
+    anywhere="comment comments response responses replies thoughts reactions reaction discussion "
+             "reply think")
+
+
+def comment_header(block: Block) -> bool:
+    """The heading of a comment thread ("12 Comments", "Leave a Reply", "Responses to ...")."""
+    return _COMMENTS.search(block)
+
+
 def _short_non_prose(block: Block, max_words: int) -> bool:
     return block.words <= max_words and not block.is_prose
 
