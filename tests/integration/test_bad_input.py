@@ -6,6 +6,9 @@ import base64
 import json
 import subprocess
 
+from datetime import datetime, timezone
+
+from services.ingest.normalise import ingest
 from tests.support import NEWSFLOW, consume_all, eventually
 
 BAD = {
@@ -64,3 +67,35 @@ def test_replayed_dead_letters_come_back_through_ingest(pipeline):
     assert sum(1 for m in after if is_letter(m)) == 2 * count_before
     payloads = {m["payload_base64"] for m in after if is_letter(m) and where(m) not in seen}
     assert base64.b64encode(b"{replay me").decode() in payloads
+
+
+def test_articles_the_cleaner_cannot_use_get_a_clear_outcome_and_the_pipeline_goes_on(pipeline):
+    all_boilerplate = json.dumps({"title": "Only boilerplate", "text":
+                                  "Related Links\n|Subscribe Free To Our Daily Newsletters\n|"}).encode()
+    deeply_nested = b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"</body></html>"
+    broken_html = b"<html><body><p>Unclosed <b>tags <div><table><tr><td>cell</p></body"
+    pushed = pipeline.push(all_boilerplate, deeply_nested, broken_html)
+    after = json.dumps({"title": "After the odd pages", "text":
+                        "Engineers in Tallinn finished the new tram line on Friday, two months early. "
+                        "The city council said the first trams will carry passengers next week."}).encode()
+    pipeline.push(after)
+
+    hit = eventually(lambda: pipeline.search(q="Tallinn tram").json()["hits"], what="the article after them indexed")
+    assert hit[0]["title"] == "After the odd pages"
+
+    cleaned = asyncio.run(consume_all(pipeline.bootstrap, "news.cleaned", lambda m: False, timeout=5))
+    letters = asyncio.run(consume_all(pipeline.bootstrap, "news.deadletter", lambda m: False, timeout=3))
+    boilerplate_article = [m for m in cleaned if m.get("title") == "Only boilerplate"]
+    assert boilerplate_article and boilerplate_article[-1]["empty"] is True
+    assert boilerplate_article[-1]["text"] == ""
+    assert {r["rule"] for r in boilerplate_article[-1]["removed"]}
+
+    # The nested and the broken page each end as a cleaned article or a dead letter with a reason.
+    cleaned_ids = {m["id"] for m in cleaned}
+    for payload, (partition, offset) in zip((deeply_nested, broken_html), pushed[1:]):
+        article_id = ingest(payload, datetime.now(timezone.utc), 10**8).id
+        reasons = [m["reason"] for m in letters if m["origin"]["key"] == article_id
+                   or (m["origin"]["topic"], m["origin"]["partition"], m["origin"]["offset"]) == ("news.raw", partition, offset)]
+        assert article_id in cleaned_ids or reasons, f"the page at news.raw[{partition}]@{offset} vanished"
+    for service in ("ingest", "clean", "tag", "index"):
+        assert pipeline.services[service].process.poll() is None, f"{service} died"
