@@ -14,10 +14,10 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional, Sequence, TypeVar
 
 import faust
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from shared.app import topic
 from shared.contracts import Origin
@@ -39,6 +39,20 @@ class Result:
 class Incoming:
     payload: bytes
     origin: Origin
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def parse_message(model: type[Model], incoming: Incoming) -> "Model | Rejected":
+    """The message as ``model``, or a Rejected naming the first contract violation."""
+    try:
+        return model.model_validate_json(incoming.payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(message)"
+        return Rejected("contract_violation", f"not a valid {model.__name__}: {exc.error_count()} error(s), "
+                        f"first at {where}: {first['msg']}")
 
 
 Handler = Callable[[Incoming], Result]

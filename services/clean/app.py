@@ -1,23 +1,19 @@
 """clean: news.ingested -> news.cleaned (main text from HTML, boilerplate removed and recorded)."""
-from pydantic import ValidationError
-
 from services.clean.cleaner import CleaningError, clean_html, clean_text
 from shared.app import create_app, run
 from shared.contracts import CleanedArticle, IngestedArticle
 from shared.deadletter import Rejected
 from shared.metrics import metrics
-from shared.stage import Incoming, Result, Stage
+from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import CLEANED, INGESTED
 
 app = create_app("clean")
 
 
 def handle(incoming: Incoming) -> Result:
-    try:
-        article = IngestedArticle.model_validate_json(incoming.payload)
-    except ValidationError as exc:
-        raise Rejected("contract_violation", f"not an ingested article: {exc.error_count()} errors, "
-                       f"first: {exc.errors()[0]['msg']}") from None
+    article = parse_message(IngestedArticle, incoming)
+    if isinstance(article, Rejected):
+        raise article
     try:
         result = clean_html(article.html) if article.html else clean_text(article.text or "")
     except CleaningError as exc:

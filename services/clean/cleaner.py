@@ -40,6 +40,8 @@ STOP_HIGH = 2.0
 NEAR_MINW = 3
 NEAR_SCORE = -1.0
 CUT_COMMENTS = False
+REPEAT_PROSE_OK = False
+INRUN_REPEAT = True
 COMMENT_MIN_SHARE = 0.0
 
 
@@ -156,7 +158,7 @@ def decide(blks: list[Block]) -> list[str | None]:
                 score = NEAR_SCORE
         if rule and (not b.is_prose or rule == "legal_notice"):
             score = -WORDING_PENALTY
-        if (in_list[k] or again) and score > -SHORT_PENALTY:
+        if (in_list[k] or (again and not (REPEAT_PROSE_OK and b.is_prose))) and score > -SHORT_PENALTY:
             score = -SHORT_PENALTY
         scores.append(score)
 
@@ -200,7 +202,7 @@ def decide(blks: list[Block]) -> list[str | None]:
             key = b.key
             if rule:
                 verdict[k] = rule
-            elif repeat[k] and key in kept and scores[k] < 0:
+            elif INRUN_REPEAT and repeat[k] and key in kept and scores[k] < 0:
                 verdict[k] = "repeated_line"
             else:
                 kept.add(key)

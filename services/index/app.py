@@ -3,7 +3,6 @@ import asyncio
 import sys
 from datetime import datetime, timezone
 
-from pydantic import ValidationError
 
 from services.index.api import article_response, health_response, search_response
 from services.index.search_index import ArticleIndex, IndexLockedError
@@ -11,7 +10,7 @@ from shared.app import create_app, run
 from shared.contracts import TaggedArticle
 from shared.deadletter import Rejected
 from shared.metrics import metrics
-from shared.stage import Incoming, Result, Stage
+from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import TAGGED
 
 app = create_app("index")
@@ -19,17 +18,9 @@ settings = app.newsflow_settings
 index: ArticleIndex | None = None
 
 
-def _parse(incoming: Incoming) -> TaggedArticle | Rejected:
-    try:
-        return TaggedArticle.model_validate_json(incoming.payload)
-    except ValidationError as exc:
-        return Rejected("contract_violation", f"not a tagged article: {exc.error_count()} errors, "
-                        f"first: {exc.errors()[0]['msg']}")
-
-
 def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
     """Upsert the batch with one commit; only then may its offsets be acknowledged."""
-    parsed = [_parse(incoming) for incoming in batch]
+    parsed = [parse_message(TaggedArticle, incoming) for incoming in batch]
     articles = [a for a in parsed if isinstance(a, TaggedArticle)]
     if articles:
         index.upsert_batch(articles)

@@ -2,14 +2,12 @@
 import asyncio
 import threading
 
-from pydantic import ValidationError
-
 from services.tag.tagger import Tagger
 from shared.app import create_app, run
 from shared.contracts import CleanedArticle, TaggedArticle
 from shared.deadletter import Rejected
 from shared.metrics import metrics
-from shared.stage import Incoming, Result, Stage
+from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import CLEANED, TAGGED
 
 app = create_app("tag")
@@ -33,16 +31,8 @@ async def _load_model() -> None:
     await asyncio.to_thread(tagger)
 
 
-def _parse(incoming: Incoming) -> CleanedArticle | Rejected:
-    try:
-        return CleanedArticle.model_validate_json(incoming.payload)
-    except ValidationError as exc:
-        return Rejected("contract_violation", f"not a cleaned article: {exc.error_count()} errors, "
-                        f"first: {exc.errors()[0]['msg']}")
-
-
 def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
-    parsed = [_parse(incoming) for incoming in batch]
+    parsed = [parse_message(CleanedArticle, incoming) for incoming in batch]
     articles = [a for a in parsed if isinstance(a, CleanedArticle)]
     tags = iter(tagger().tag_many([a.text for a in articles]))
     results: list[Result | Rejected] = []
