@@ -9,7 +9,7 @@ import subprocess
 import httpx
 
 from services.index.search_index import ArticleIndex
-from tests.support import NEWSFLOW, PYTHON, ROOT, SEED, SERVICES, consume_all, eventually, free_port
+from tests.support import HANDBOOK, NEWSFLOW, PYTHON, ROOT, SEED, SERVICES, consume_all, eventually, free_port
 
 EXPECTED = json.loads((SEED / "expected.json").read_text())
 
@@ -114,3 +114,15 @@ def test_search_api_answers_bad_queries_with_400_over_http(pipeline):
     assert httpx.get(f"{pipeline.search_url}/articles/no-such-id", timeout=10).status_code == 404
     health = httpx.get(f"{pipeline.search_url}/health", timeout=10)
     assert health.status_code == 200 and health.json()["status"] == "ok"
+
+
+def test_an_html_page_is_cleaned_titled_and_searchable(pipeline):
+    page = HANDBOOK / "corpus" / "pages" / "dragnet" / "input" / "100.html"
+    pushed = subprocess.run([NEWSFLOW, "push", "--quiet", str(page)], env=pipeline.env(),
+                            capture_output=True, text=True, timeout=60)
+    assert pushed.returncode == 0, pushed.stderr
+    hits = eventually(lambda: pipeline.search(q='"Amelia Earhart"').json()["hits"], what="the HTML page indexed")
+    assert hits[0]["title"] == "Latest Amelia Earhart search falls short"
+    article = httpx.get(f"{pipeline.search_url}/articles/{hits[0]['id']}", timeout=10).json()
+    assert "<" not in article["text"] and "expedition" in article["text"]
+    assert article.get("html") is None
