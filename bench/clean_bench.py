@@ -6,7 +6,7 @@ dragnet news pages and the CleanEval dev pages, for
   text mode: ours, keep-all, jusText (baseline_cleaner.py) on both sets, and ours on the two
              halves of dragnet (even / odd pages: the rules were tuned on the first, the second
              is the check against overfitting);
-  html mode: ours and trafilatura alone on dragnet.
+  html mode: ours and trafilatura alone on dragnet, and on its two halves.
 Speed: clean_text, clean_html and trafilatura.extract on the same pages in this one process,
 pinned to one core; pages/s from CPU time (the machine is shared, wall time would measure
 the neighbours): plain text as the best of five passes, HTML with ours and trafilatura
@@ -125,14 +125,18 @@ def main() -> int:
                     rows.append((f"dragnet {label}", "text", "keep-all", score(folder, "text", BASELINE + ["keep"])))
         for label, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
             rows.append(("dragnet", "html", label, score(PAGES / "dragnet", "html", command)))
+        for label, folder in halves(PAGES / "dragnet", Path(tmp) / "html"):
+            for cleaner, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
+                rows.append((f"dragnet {label}", "html", cleaner, score(folder, "html", command)))
 
     print("Quality (handbook score_cleaning.py: 4-token shingles, per-page means)")
     print(f"{'corpus':<26} {'mode':<5} {'cleaner':<12} {'P':>7} {'R':>7} {'F1':>7} {'docs/s*':>9}")
     for corpus, mode, label, s in rows:
         print(f"{corpus:<26} {mode:<5} {label:<12} {s['P']:>7.4f} {s['R']:>7.4f} {s['F1']:>7.4f} {s['docs/s']:>9.1f}")
     print("* docs/s of the whole command, process start-up included")
-    html = {label: s["F1"] for corpus, mode, label, s in rows if mode == "html"}
-    print(f"html mode: ours - trafilatura = {html['ours'] - html['trafilatura']:+.4f} F1")
+    for part in ("dragnet", "dragnet half A (tune)", "dragnet half B (check)"):
+        html = {label: s["F1"] for corpus, mode, label, s in rows if mode == "html" and corpus == part}
+        print(f"html mode, {part}: ours - trafilatura = {html['ours'] - html['trafilatura']:+.4f} F1")
 
     print("\nSpeed (one core, CPU time, same dragnet pages, one process)")
     for label, value in speed():

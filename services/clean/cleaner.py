@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from shared.contracts import RemovedLine
 
-from . import rules, stopwords
+from . import rules
 from .features import SHORT_PENALTY, Block, blocks, prose_runs
 
 #: input larger than this (characters) is refused rather than cleaned.
@@ -33,16 +33,6 @@ SECOND_RUN_SHARE = 0.5
 LEAD_LINES = 2
 LEAD_MIN_WORDS = 3
 LEAD_MAX_WORDS = 20
-STOP_LOW = 0.0
-STOP_LOW_MAXW = 1000
-UNPUNCT = 2.0
-STOP_HIGH = 2.0
-NEAR_MINW = 3
-NEAR_SCORE = -1.0
-CUT_COMMENTS = False
-REPEAT_PROSE_OK = False
-INRUN_REPEAT = True
-COMMENT_MIN_SHARE = 0.0
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
@@ -142,7 +132,6 @@ def decide(blks: list[Block]) -> list[str | None]:
     wording: list[str | None] = []
     repeat: list[bool] = []
     scores: list[float] = []
-    stoplist = stopwords.document_stoplist([b.tokens for b in blks])
     for k, b in enumerate(blks):
         rule = rules.wording_rule(b, inline=False)
         again = b.key in seen
@@ -150,15 +139,9 @@ def decide(blks: list[Block]) -> list[str | None]:
         wording.append(rule)
         repeat.append(again)
         score = b.prose_score()
-        if stoplist is not None and b.tokens:
-            b.stop = stop = sum(1 for t in b.tokens if t in stoplist) / len(b.tokens)
-            if b.is_prose and stop < STOP_LOW and b.words < STOP_LOW_MAXW:
-                score = -UNPUNCT
-            elif not b.is_prose and b.ends_sentence and stop >= STOP_HIGH and b.words >= NEAR_MINW:
-                score = NEAR_SCORE
         if rule and (not b.is_prose or rule == "legal_notice"):
             score = -WORDING_PENALTY
-        if (in_list[k] or (again and not (REPEAT_PROSE_OK and b.is_prose))) and score > -SHORT_PENALTY:
+        if (in_list[k] or again) and score > -SHORT_PENALTY:
             score = -SHORT_PENALTY
         scores.append(score)
 
@@ -178,16 +161,6 @@ def decide(blks: list[Block]) -> list[str | None]:
                 break
             inside[m] = True
 
-    if CUT_COMMENTS and runs:
-        total = sum(max(0.0, x) for x in scores)
-        seen = 0.0
-        for m in range(runs[0][0], n):
-            if seen >= COMMENT_MIN_SHARE * total and not blks[m].is_prose and blks[m].words <= 12 and rules.comment_header(blks[m]):
-                for q in range(m, n):
-                    if verdict[q] is None:
-                        verdict[q] = "comment_thread"
-                break
-            seen += max(0.0, scores[m])
     _drop_link_boxes(blks, inside, verdict)
     first = runs[0][0] if runs else n
     last = runs[-1][1] if runs else -1
@@ -202,7 +175,7 @@ def decide(blks: list[Block]) -> list[str | None]:
             key = b.key
             if rule:
                 verdict[k] = rule
-            elif INRUN_REPEAT and repeat[k] and key in kept and scores[k] < 0:
+            elif repeat[k] and key in kept and scores[k] < 0:
                 verdict[k] = "repeated_line"
             else:
                 kept.add(key)
@@ -249,7 +222,7 @@ def clean_text(text: str) -> CleanResult:
 
 
 def clean_html(html: str) -> CleanResult:
-    """Main text of a raw page (trafilatura, precision first), then the same text rules."""
+    """Main text of a raw page (trafilatura, recall first), then the same text rules."""
     from .html import extract  # trafilatura is heavy: import it only when HTML comes
 
     check_input(html, "html")

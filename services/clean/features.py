@@ -29,8 +29,6 @@ WRAP_MIN_CHARS = 20
 #: headline-like lines: this many words, at most.
 HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 16
-HL_DIGIT = False
-LONG_FACTOR = 1.0
 
 
 def weight(text: str, tokens: list[str] | None = None) -> float:
@@ -67,14 +65,12 @@ class Block:
     ends_sentence: bool
     is_prose: bool
     headline_like: bool
-    #: share of its words in the page's stoplist (None: the page has none), set by the cleaner.
-    stop: float | None = None
 
     def prose_score(self) -> float:
         """Positive (its word count) for prose; a small cost for a long line without a sentence
         end (a caption, a list item); a larger one for anything short."""
         if self.is_prose:
-            return self.words if self.ends_sentence else self.words * LONG_FACTOR
+            return self.words
         return -UNPUNCTUATED_PENALTY if self.words >= PROSE_MIN_WORDS else -SHORT_PENALTY
 
 
@@ -97,7 +93,7 @@ def blocks(lines: list[str]) -> list[Block]:
         out.append(Block(
             i, j, text, key, tokens, words, end,
             is_prose=words >= PROSE_MIN_WORDS and (end or words >= PROSE_LONG_WORDS),
-            headline_like=HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not end and (text[:1].isupper() or (HL_DIGIT and text[:1].isdigit()))))
+            headline_like=HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not end and text[:1].isupper()))
         i = j + 1
     return out
 

@@ -1,12 +1,14 @@
 """Main text and metadata of a raw HTML page.
 
-The main text comes from trafilatura (``favor_precision=True``), run once per page, its
+The main text comes from trafilatura (``favor_recall=True``: the line rules trim what it
+over-keeps, nothing adds back what a precision-first pass cuts), run once per page, its
 comments included as ``trafilatura.extract`` includes them, and the headline as the page
 displays it put first (trafilatura leaves it out). The title and date come from the
 page's own metadata (``<title>``, Open Graph / article meta tags, ``<time datetime>``), read
 from the head with the standard library: trafilatura's metadata pass (htmldate) doubles
-its run time. When trafilatura finds nothing, the page's visible text goes to the plain-text
-rules instead, so a page with unusual markup is not dropped whole.
+its run time. When trafilatura finds nothing, or hands back the page's whole body (no article
+container found), the page's visible text goes to the plain-text rules instead, so a page with
+unusual markup is neither dropped whole nor kept whole.
 """
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from html.parser import HTMLParser
 
 import trafilatura
 
-from .cleaner import CleaningError
+from .cleaner import CleaningError, split_lines
+from .features import blocks
 
 # trafilatura logs every page it finds too short or empty; that is an outcome we report
 # ourselves (an empty article), not a fault worth a log line.
@@ -27,6 +30,11 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 #: metadata is read from at most this many characters of the page (the head, in practice).
 HEAD_CHARS = 200_000
+#: extractor output of at least this many words, more than this share of them outside prose
+#: paragraphs, is the whole page rather than its article (see :func:`looks_like_whole_page`).
+WHOLE_PAGE_MIN_WORDS = 100
+WHOLE_PAGE_SHORT_SHARE = 0.5
+WHOLE_PAGE_MIN_CHARS = 400  # a cheap pre-check: shorter output cannot have WHOLE_PAGE_MIN_WORDS
 _TITLE_KEYS = ("og:title", "twitter:title", "title", "dc.title", "headline")
 _DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
               "publishdate", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
@@ -137,9 +145,10 @@ def visible_text(html: str) -> str:
 
 
 def main_text(html: str) -> str:
-    """trafilatura's main text and comments, precision first; '' when it finds nothing."""
+    """trafilatura's main text and comments, recall first (the line rules then trim it);
+    '' when it finds nothing."""
     try:
-        doc = trafilatura.bare_extraction(html, favor_precision=True, include_comments=True,
+        doc = trafilatura.bare_extraction(html, favor_recall=True, include_comments=True,
                                           with_metadata=False, as_dict=False)
     except RecursionError as exc:
         raise CleaningError("html_too_deep", f"the page is nested too deeply to parse ({exc})") from exc
@@ -174,6 +183,19 @@ def displayed_headline(html: str, title: str | None) -> str | None:
     return None
 
 
+def looks_like_whole_page(text: str) -> bool:
+    """True when the extractor's output is long but mostly short lines, not prose: with
+    ``favor_recall`` trafilatura falls back to the page's whole body when it finds no article
+    container, menus, link lists and all. The plain-text rules, which measure the article
+    against exactly that furniture, then do better on the page's visible text."""
+    if len(text) < WHOLE_PAGE_MIN_CHARS:
+        return False
+    blks = blocks(split_lines(text))
+    total = sum(b.words for b in blks)
+    short = sum(b.words for b in blks if not b.is_prose)
+    return total >= WHOLE_PAGE_MIN_WORDS and short > WHOLE_PAGE_SHORT_SHARE * total
+
+
 def extract(html: str) -> Page:
     """The page's main text (possibly empty), title and publication date.
 
@@ -184,7 +206,7 @@ def extract(html: str) -> Page:
         return Page(text="")
     title, published = metadata(html)
     text = main_text(html)
-    if text.strip():
+    if text.strip() and not looks_like_whole_page(text):
         headline = displayed_headline(html, title)
         if headline and headline not in text:
             text = headline + "\n" + text

@@ -43,13 +43,14 @@ class Wording:
         self.regex = re.compile(pattern, re.I)
         self.first = frozenset(first.split())
         self.anywhere = frozenset(anywhere.split())
-        self.marks = marks
+        self.mark_chars = marks
+        self.marks = re.compile("[" + re.escape(marks) + "]").search if marks else None
 
     def may_match(self, block: Block) -> bool:
         tokens = block.tokens
         if tokens and (tokens[0] in self.first or not self.anywhere.isdisjoint(tokens)):
             return True
-        return bool(self.marks) and any(mark in block.text for mark in self.marks)
+        return self.marks is not None and self.marks(block.text) is not None
 
     def search(self, block: Block) -> bool:
         return self.may_match(block) and bool(self.regex.search(block.text))
@@ -104,20 +105,6 @@ _SECTION = Wording(
           "further other in around from")
 
 
-_COMMENTS = Wording(
-    r"(^\W*(\d+|no|one|two|three) (comments?|responses?|replies|thoughts( on)?|reactions?)\b"
-    r"|^\W*(comments?|responses?|discussion|reader comments|readers' comments)\W*(\(\d+\))?\W*$"
-    r"|there (are|is) (\d+|no) comments?|leave a (reply|comment)|post a comment|add (a|your) comment"
-    r"|^\W*(\d+ )?(comments?|responses?) (to|on|for)\b|join the discussion|what do you think)",
-    anywhere="comment comments response responses replies thoughts reactions reaction discussion "
-             "reply think")
-
-
-def comment_header(block: Block) -> bool:
-    """The heading of a comment thread ("12 Comments", "Leave a Reply", "Responses to ...")."""
-    return _COMMENTS.search(block)
-
-
 def _short_non_prose(block: Block, max_words: int) -> bool:
     return block.words <= max_words and not block.is_prose
 
@@ -165,7 +152,7 @@ _WORDINGS = (_NEWSLETTER, _PROMO, _LEGAL, _SHARE, _COMMENT_FORM, _TAGS)
 #: the union of the wording rules' trigger words: one lookup rules out most lines for all rules.
 _ANY_TRIGGER = Wording("", first=" ".join(w for p in _WORDINGS for w in p.first),
                        anywhere=" ".join(w for p in _WORDINGS for w in p.anywhere),
-                       marks="".join(p.marks for p in _WORDINGS))
+                       marks="".join(p.mark_chars for p in _WORDINGS))
 
 
 def wording_rule(block: Block, inline: bool) -> str | None:

@@ -337,3 +337,46 @@ def test_run_jsonl_contract():
     assert PROSE[0] in rows[1]["text"]
     for row in rows[2:]:
         assert row["text"] == "" and row["error"]
+
+
+# --- HTML mode: extractor output that is the whole page ---------------------------------------
+
+LINK_LINES = [f"{topic} News And Analysis" for topic in
+              ("World", "Business", "Sport", "Culture", "Science", "Travel", "Health", "Style", "Money",
+               "Music", "Film", "Books", "Games", "Food", "Weather", "Local", "Opinion", "Video",
+               "Photos", "Podcasts", "Cars", "Homes", "Jobs", "Education", "Climate", "Tech")]
+
+
+def test_whole_page_output_is_recognised():
+    from services.clean.html import looks_like_whole_page
+
+    menu_and_article = "\n".join(LINK_LINES + PROSE)  # 104 words in short lines, 67 in prose
+    assert looks_like_whole_page(menu_and_article)
+    assert not looks_like_whole_page("\n".join(PROSE * 3))  # an article: prose only
+    assert not looks_like_whole_page("\n".join(LINK_LINES[:8]))  # short output: a photo post's caption
+
+
+def test_whole_page_output_goes_to_the_plain_text_rules(monkeypatch):
+    """When the extractor hands back the page's whole body, the position rules cut the menus."""
+    from services.clean import html as html_module
+
+    lead = ["Council expands bus network", "Published 5 March 2024"]  # kept with the article
+    lines = LINK_LINES + lead + PROSE + LINK_LINES
+    page = "<html><body>" + "".join(f"<div>{line}</div>" for line in lines) + "</body></html>"
+    whole_body = "\n".join(lines)  # what trafilatura's favor_recall fallback hands back
+    monkeypatch.setattr(html_module, "main_text", lambda _html: whole_body)
+    result = clean_html(page)
+    assert result.text.splitlines() == lead + PROSE
+    assert {r.rule for r in result.removed} <= {"headline_list", "repeated_line", "before_main_text",
+                                                "after_main_text"}
+
+
+def test_article_output_keeps_the_extractor_text(monkeypatch):
+    """An extractor output that is an article stays as it is: the line rules only, no position
+    rules (a short line between paragraphs is not cut as navigation)."""
+    from services.clean import html as html_module
+
+    text = "\n".join([PROSE[0], "A short aside", PROSE[1], PROSE[2], PROSE[3]])
+    monkeypatch.setattr(html_module, "main_text", lambda _html: text)
+    result = clean_html("<html><body><p>x</p></body></html>")
+    assert result.text.splitlines() == text.splitlines()
