@@ -25,7 +25,8 @@ venv: $(STAMP) ## create .venv with the pinned packages and the hash-checked spa
 kafka-jars: ## fetch the Kafka broker jars once (deploy/kafka/.cache, git-ignored)
 	bash $(KAFKA) fetch
 
-test: venv kafka-jars ## run all tests: unit, and integration against a real Kafka the session starts
+test: venv kafka-jars ## lint, then all tests: unit, and integration against a real Kafka the session starts
+	$(VENV)/bin/ruff check shared services tests bench
 	NEWSFLOW_REQUIRE_INTEGRATION=1 $(PY) -m pytest -ra -p no:cacheprovider $(PYTEST_ARGS)
 
 unit: venv ## run the unit tests only (no broker)
@@ -39,7 +40,8 @@ bench: venv ## benchmarks: cleaning, tagging and indexing against their baseline
 	$(PY) bench/tag_bench.py
 	$(PY) bench/index_bench.py
 
-lint: venv ## byte-compile everything and run the deployment's static checks
+lint: venv ## ruff, byte-compile everything and run the deployment's static checks
+	$(VENV)/bin/ruff check shared services tests bench
 	$(PY) -m compileall -q shared services tests bench
 	$(PY) -m pytest -q -p no:cacheprovider tests/unit/test_deploy_static.py
 

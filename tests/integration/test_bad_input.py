@@ -5,7 +5,6 @@ import asyncio
 import base64
 import json
 import subprocess
-
 from datetime import datetime, timezone
 
 from services.ingest.normalise import ingest

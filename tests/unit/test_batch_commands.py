@@ -10,7 +10,7 @@ EXPECTED = json.loads((SEED / "expected.json").read_text())
 
 
 def _run(args: list[str], lines: list[dict]) -> list[dict]:
-    result = subprocess.run([NEWSFLOW, *args], input="".join(json.dumps(l) + "\n" for l in lines),
+    result = subprocess.run([NEWSFLOW, *args], input="".join(json.dumps(line) + "\n" for line in lines),
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
