@@ -3,7 +3,6 @@ import asyncio
 import sys
 from datetime import datetime, timezone
 
-
 from services.index.api import article_response, health_response, search_response
 from services.index.search_index import ArticleIndex, IndexLockedError
 from shared.app import create_app, run

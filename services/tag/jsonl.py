@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import IO, Optional
 
-from shared.settings import get_settings
 from services.tag.tagger import Tagger
+from shared.settings import get_settings
 
 _FIELDS = ("start", "end", "label", "text", "canonical")
 

