@@ -23,7 +23,7 @@ from shared.app import topic
 from shared.contracts import Origin
 from shared.deadletter import Rejected, send_dead_letter
 from shared.metrics import metrics
-from shared.topics import DEADLETTER, TopicSpec
+from shared.topics import DEADLETTER, MAX_VALUE_BYTES, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,14 @@ class Stage:
                                    result.detail, incoming.origin, incoming.payload)
             return
         if result.output is not None and self.sink is not None:
-            future = await self.sink.send(key=(result.key or "").encode() or None,
-                                          value=result.output.model_dump_json().encode())
+            value = result.output.model_dump_json().encode()
+            if len(value) > MAX_VALUE_BYTES:
+                # Checked here, not left to the broker: a send that fails would crash the agent.
+                await self.emit(incoming, Rejected(
+                    "output_too_large", f"the {self.service} output of {len(value)} bytes exceeds "
+                    f"the {MAX_VALUE_BYTES}-byte limit"))
+                return
+            future = await self.sink.send(key=(result.key or "").encode() or None, value=value)
             await future
         self.metrics.messages.labels(self.service, result.outcome).inc()
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 # Large enough for the biggest article we accept plus its dead letter (base64 adds a third).
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+# The largest value a service produces: the message limit less room for key, headers, framing.
+MAX_VALUE_BYTES = MAX_MESSAGE_BYTES - 64 * 1024
 
 
 @dataclass(frozen=True)
