@@ -7,7 +7,9 @@ Plain text, line by line:
 2. each paragraph gets a prose score: its word count if it is prose, a cost if it is short,
    a list headline, a repeat or boilerplate wording;
 3. the densest run of prose (maximum-sum range), plus any other run worth half as much,
-   is the article; up to two short lines just before it (title, date, byline) go with it;
+   is the article, up to the first comment-form line or section header between two runs
+   (a thread, a box of other stories); up to two short lines just before it (title, date,
+   byline) go with it;
 4. every other line is removed, and recorded with the most specific rule that explains it.
 """
 from __future__ import annotations
@@ -124,6 +126,22 @@ def _drop_link_boxes(blks: list[Block], inside: list[bool], verdict: list[str | 
             k += 1
 
 
+def _before_thread(blks: list[Block], runs: list[tuple[int, int]],
+                   wording: list[str | None]) -> list[tuple[int, int]]:
+    """The runs up to the first gap between two runs that holds a comment-form line ("12
+    Comments", "Leave a Reply", "Post a Comment") or a section header ("Related Posts", "Most
+    watched"). The article comes first; prose set apart from it by such a header is the readers'
+    thread or a box of other stories, even when it holds more prose than the article. A thread
+    that runs on from the article with no gap is not cut here (the gold of many pages keeps it)."""
+    out = runs[:1]
+    for start, end in runs[1:]:
+        if any(wording[m] == "comment_form" or rules.section_header(blks[m])
+               for m in range(out[-1][1] + 1, start)):
+            break  # every later run is further into the thread or the box
+        out.append((start, end))
+    return out
+
+
 def decide(blks: list[Block]) -> list[str | None]:
     """For each block: None to keep it, or the name of the rule that removes it."""
     n = len(blks)
@@ -147,7 +165,7 @@ def decide(blks: list[Block]) -> list[str | None]:
 
     verdict: list[str | None] = [None] * n
     inside = [False] * n
-    runs = prose_runs(scores, SECOND_RUN_SHARE)
+    runs = _before_thread(blks, prose_runs(scores, SECOND_RUN_SHARE), wording)
     for start, end in runs:
         cut = _section_cut(blks, scores, start, end)
         for m in range(cut, end + 1):

@@ -158,6 +158,42 @@ def test_section_header_ends_the_article_run():
     assert "Related stories" not in kept
 
 
+THREAD = [
+    "I took the bus every day for ten years and the new lines are long overdue in my district.",
+    "Forty million dollars sounds like a lot, but the roads cost far more than that every year.",
+    "Does anyone know whether the night buses will also run on the new lines from the spring?",
+    "The noise concerns are real, the depot near our street already runs engines all night long.",
+    "Good decision by the council, although I would have liked to see the tram plans come back.",
+    "Regional taxes always end up paid by the people who will never ride these buses anyway.",
+]
+
+
+def test_a_thread_after_a_comment_header_is_not_the_article():
+    # the thread holds more prose than the article, so it is the densest run: the article
+    # before the form's header is kept, the readers' thread after it goes
+    form = ["6 Comments", "Leave a Reply", "Name (required)", "Email (will not be published)", "Website"]
+    text = "\n".join(PROSE + form + THREAD)
+    kept, removed = kept_and_rules(text)
+    assert kept == PROSE
+    assert {removed[t] for t in THREAD} == {"after_main_text"}
+    assert removed["6 Comments"] == "comment_form"
+
+
+def test_a_run_after_the_article_without_a_header_stays():
+    # two separate runs split by short lines, none a header (an article split by a box): both stay
+    text = "\n".join(PROSE + NAV * 2 + THREAD)
+    kept, _ = kept_and_rules(text)
+    assert all(p in kept for p in PROSE + THREAD)
+
+
+def test_a_run_after_a_section_header_is_a_box_of_stories():
+    teasers = [t.replace("bus", "tram") for t in THREAD[:3]]
+    text = "\n".join(PROSE + ["Related Posts"] + NAV * 2 + teasers)
+    kept, removed = kept_and_rules(text)
+    assert kept == PROSE
+    assert all(t in removed for t in teasers)
+
+
 def test_repeated_line_outside_the_article():
     text = "\n".join(["Top stories today", *PROSE, "Top stories today"])
     _, removed = kept_and_rules(text)
