@@ -142,6 +142,30 @@ def _before_thread(blks: list[Block], runs: list[tuple[int, int]],
     return out
 
 
+def _inline_rule(b: Block, rule: str | None) -> str | None:
+    """The rule that removes a block inside the article's run, or None. Only short,
+    unpunctuated wording goes (a sentence that mentions a newsletter stays), except the comment
+    form's instructions and status messages, which read like sentences but never belong to
+    a story ("You may use these HTML tags ...", "Your comment could not be posted."); and a
+    row of links on one line, a menu however long it is."""
+    if rule and ((b.words <= rules.INLINE_MAX_WORDS and not b.is_prose)
+                 or (rule == "comment_form" and rules.form_notice(b))):
+        return rule
+    if b.words <= rules.WORDING_MAX_WORDS * 2 and rules.form_status(b):
+        return "comment_form"
+    return "headline_list" if ("|" in b.text or "•" in b.text or "·" in b.text) and _link_row(b) else None
+
+
+_ROW_SEPARATORS = re.compile(r"\s*[|•·]\s*")
+
+
+def _link_row(b: Block) -> bool:
+    """A menu or a row of links on one line: three or more items of at most four words each,
+    separated by "|", "•" or "·" ("Politics | India | Movies", "RSS|Email|Twitter")."""
+    items = [item for item in _ROW_SEPARATORS.split(b.text) if item.strip()]
+    return len(items) >= 3 and all(len(item.split()) <= 4 for item in items)
+
+
 def decide(blks: list[Block]) -> list[str | None]:
     """For each block: None to keep it, or the name of the rule that removes it."""
     n = len(blks)
@@ -157,9 +181,12 @@ def decide(blks: list[Block]) -> list[str | None]:
         wording.append(rule)
         repeat.append(again)
         score = b.prose_score()
-        if rule and (not b.is_prose or rule == "legal_notice"):
+        # a comment form's instructions cost the run even as a sentence, like a legal notice
+        if rule and (not b.is_prose or rule == "legal_notice"
+                     or (rule == "comment_form" and rules.form_notice(b))):
             score = -WORDING_PENALTY
-        if (in_list[k] or again) and score > -SHORT_PENALTY:
+        row = ("|" in b.text or "•" in b.text or "·" in b.text) and _link_row(b)  # `in` first: speed
+        if (in_list[k] or again or row) and score > -SHORT_PENALTY:
             score = -SHORT_PENALTY
         scores.append(score)
 
@@ -189,7 +216,7 @@ def decide(blks: list[Block]) -> list[str | None]:
         if rules.blank_or_symbols(b):
             verdict[k] = "blank_or_symbols"
         elif inside[k]:
-            rule = wording[k] if b.words <= rules.INLINE_MAX_WORDS and not b.is_prose else None
+            rule = _inline_rule(b, wording[k])
             key = b.key
             if rule:
                 verdict[k] = rule

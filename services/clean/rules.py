@@ -20,6 +20,8 @@ from .features import Block, is_headline_like
 
 #: wording rules only ever fire on blocks this short (in words).
 WORDING_MAX_WORDS = 20
+#: a legal notice with a rights statement (©, "All rights reserved") may be this long.
+LEGAL_MAX_WORDS = 80
 #: inside the article, a wording rule also needs the block to be this short and unpunctuated.
 INLINE_MAX_WORDS = 12
 #: a section header ("Related stories") at most this long ends the article...
@@ -76,6 +78,11 @@ _LEGAL = Wording(
     r"javascript (is )?(disabled|required)|powered by\b|not responsible for the content|^\W*disclaimer\b)",
     anywhere="c copyright reserved cookie cookies privacy terms viewed javascript powered responsible "
              "disclaimer", marks="©")
+#: the unmistakable part of a legal notice, enough on a longer block (a publisher's rights
+#: statement runs to 60 words) where a single word such as "cookies" is not.
+_RIGHTS = Wording(r"(©|all rights reserved|for your personal,? non-commercial use|"
+                  r"a version of this (article|story) appeared in print)",
+                  anywhere="reserved personal print", marks="©")
 _SHARE = Wording(
     r"(^\W*(share|tweet|email|e-mail|print|like|pin it|follow)( (this|it|us|on|article|story|page))?\W*$"
     r"|\b(share (this|on|via)|follow us|like us on|join us on|find us on)\b"
@@ -91,6 +98,24 @@ _COMMENT_FORM = Wording(
     r"^\W*(no|\d+) (comments?|responses?|replies)\b\W*(yet|so far)?\W*$|^\W*comments? \(\d+\)\W*$)",
     anywhere="required published public leave post add cancel commenting log login logout "
              "closed moderated flag report reply comment comments responses replies")
+#: the comment form's instructions: they count against a run of prose even as a sentence.
+_FORM_NOTICE = Wording(
+    r"\b(you (may|can) use these html tags|(basic )?html is allowed|allowed html|"
+    r"notify me of (follow-?up|new) (comments|posts))\b",
+    anywhere="html notify")
+#: the comment form's status messages (blog platforms print them all, hidden by script):
+#: removed inside the article's run, but not scored, since they sit among the form's lines.
+_FORM_STATUS = Wording(
+    r"\b((previewing|verify) your comment|"
+    r"your comment (has not yet been|could not be|has been) (posted|saved)|"
+    r"letters and numbers you|having trouble reading this image|"
+    r"you can follow (this conversation|any responses to this entry)|comment feed for this post|"
+    r"you can leave a response|comments and pings are|listed below are links to weblogs|"
+    r"your (reply|comment) has been submitted|comments will be published after moderation|"
+    r"comments?\W+read them below|^\W*reply\W*$|^\W*reply to this\b)",
+    first="reply",
+    anywhere="previewing verify posted saved letters trouble conversation responses feed response "
+             "pings weblogs submitted moderation below")
 _TAGS = Wording(
     r"^\W*(tags|tagged|labels|filed under|categories|topics|keywords)\s*:|(#\w[^#]*){3,}$",
     first="tags tagged labels filed categories topics keywords", marks="#")
@@ -124,9 +149,12 @@ def promo_line(block: Block) -> bool:
 
 
 def legal_notice(block: Block) -> bool:
-    """Copyright, cookie, privacy and terms lines, "powered by" credits: page furniture that is
-    the same on every article of a site."""
-    return block.words <= WORDING_MAX_WORDS * 2 and _LEGAL.search(block)
+    """Copyright, cookie, privacy and terms lines, "powered by" credits, a publisher's rights
+    statement ("All rights reserved", "A version of this article appeared in print on ..."):
+    page furniture that is the same on every article of a site."""
+    if block.words <= WORDING_MAX_WORDS * 2 and _LEGAL.search(block):
+        return True
+    return block.words <= LEGAL_MAX_WORDS and _RIGHTS.search(block)
 
 
 def share_prompt(block: Block) -> bool:
@@ -137,8 +165,24 @@ def share_prompt(block: Block) -> bool:
 
 def comment_form(block: Block) -> bool:
     """The comment form's labels and notices ("Leave a Reply", "Name (required)", "Your email
-    will not be published"): instructions of the page, not something anyone wrote about the story."""
-    return block.words <= WORDING_MAX_WORDS * 2 and _COMMENT_FORM.search(block)
+    will not be published", "You may use these HTML tags and attributes: ..."): instructions of
+    the page, not something anyone wrote about the story."""
+    return block.words <= WORDING_MAX_WORDS * 2 and (_COMMENT_FORM.search(block) or form_notice(block))
+
+
+def form_notice(block: Block) -> bool:
+    """The comment form's own instructions ("You may use these HTML tags and attributes: ...",
+    "Notify me of follow-up comments by email"): long enough to pass for prose, so unlike
+    the other wording they count against the run they sit in even as a sentence, and go
+    from inside the article's run. Part of ``comment_form``."""
+    return _FORM_NOTICE.search(block)
+
+
+def form_status(block: Block) -> bool:
+    """The comment form's status messages ("Your comment could not be posted.", "Previewing
+    your Comment", "enter the letters and numbers you see in the image"): the page's script
+    shows one at a time, the scraped text holds them all. Recorded as ``comment_form``."""
+    return _FORM_STATUS.search(block)
 
 
 def tag_list(block: Block) -> bool:
@@ -148,7 +192,7 @@ def tag_list(block: Block) -> bool:
 
 
 WORDING_RULES = (newsletter_prompt, promo_line, legal_notice, share_prompt, comment_form, tag_list)
-_WORDINGS = (_NEWSLETTER, _PROMO, _LEGAL, _SHARE, _COMMENT_FORM, _TAGS)
+_WORDINGS = (_NEWSLETTER, _PROMO, _LEGAL, _RIGHTS, _SHARE, _COMMENT_FORM, _FORM_NOTICE, _TAGS)
 #: the union of the wording rules' trigger words: one lookup rules out most lines for all rules.
 _ANY_TRIGGER = Wording("", first=" ".join(w for p in _WORDINGS for w in p.first),
                        anywhere=" ".join(w for p in _WORDINGS for w in p.anywhere),
@@ -163,7 +207,9 @@ def wording_rule(block: Block, inline: bool) -> str | None:
     """
     if inline and not _short_non_prose(block, INLINE_MAX_WORDS):
         return None
-    if block.words > WORDING_MAX_WORDS * 2 or not _ANY_TRIGGER.may_match(block):
+    if block.words > WORDING_MAX_WORDS * 2:  # too long for any rule but a rights statement
+        return "legal_notice" if block.words <= LEGAL_MAX_WORDS and _RIGHTS.search(block) else None
+    if not _ANY_TRIGGER.may_match(block):
         return None
     for rule in WORDING_RULES:
         if rule(block):
@@ -190,7 +236,8 @@ def repeated_line() -> None:
 
 def headline_list() -> None:
     """A run of three or more short, unpunctuated, capitalised lines: a list of other stories'
-    headlines or a menu, outside the article's prose."""
+    headlines or a menu, outside the article's prose. Also a menu on one line, anywhere: three
+    or more items of at most four words separated by "|", "•" or "·"."""
 
 
 def section_tail() -> None:

@@ -179,6 +179,61 @@ def test_a_thread_after_a_comment_header_is_not_the_article():
     assert removed["6 Comments"] == "comment_form"
 
 
+def test_a_comment_form_notice_long_enough_for_prose_is_not_the_article():
+    # the form's instructions read like a sentence, but they count against the run like a
+    # short form line, so they do not join the article's run of prose
+    notice = ("You may use these HTML tags and attributes: <a href> <abbr> <b> <blockquote> "
+              "<em> <i> <strike> <strong> are all allowed in your comment.")
+    follow = "Notify me of follow-up comments by email, and of new posts on this site by email."
+    for line in (notice, follow):
+        kept, removed = kept_and_rules("\n".join(PROSE + [line]))
+        assert kept == PROSE
+        assert removed[line] == "comment_form"
+
+
+def test_comment_form_status_messages_inside_the_article_go():
+    # the form's status messages, all in the scraped text, inside the article's run
+    status = ["This is only a preview. Your comment has not yet been posted.",
+              "Your comment could not be posted. Error type:",
+              "As a final step before posting your comment, enter the letters and numbers you see in the image."]
+    text = "\n".join(PROSE[:2] + status + PROSE[2:])
+    kept, removed = kept_and_rules(text)
+    assert kept == PROSE
+    assert {removed[t] for t in status} == {"comment_form"}
+
+
+def test_reply_buttons_inside_the_article_go():
+    text = "\n".join(PROSE[:2] + ["Reply"] + PROSE[2:] + ["Reply to this"])
+    kept, removed = kept_and_rules(text)
+    assert kept == PROSE
+    assert removed["Reply"] == "comment_form"
+
+
+def test_a_row_of_links_on_one_line_goes():
+    # a menu on one line, short or long enough to pass for a paragraph, in any language
+    short_row = "Politics | India | Movies | Cricket | Photos"
+    long_row = " | ".join(["Politik", "Wirtschaft", "Sport", "Kultur", "Video Streams", "Wetter"] * 5)
+    for row in (short_row, long_row):
+        kept, removed = kept_and_rules("\n".join(PROSE[:2] + [row] + PROSE[2:]))
+        assert kept == PROSE
+        assert removed[row] == "headline_list"
+    # a sentence with a separator in it is not a row of links
+    sentence = "Officials said the vote | which was close | would be repeated next week if needed."
+    kept, _ = kept_and_rules("\n".join(PROSE[:2] + [sentence] + PROSE[2:]))
+    assert sentence in kept
+
+
+def test_a_long_rights_statement_goes():
+    rights = ("Copyright 2012 Example News Network LP. All rights reserved. This material may not be "
+              "published, broadcast, rewritten or redistributed without the written permission of the "
+              "publisher, and this copy is for your personal, non-commercial use only. Distribution and "
+              "use of this material are governed by our subscriber agreement and by copyright law.")
+    assert 40 < len(rights.split()) <= rules.LEGAL_MAX_WORDS
+    kept, removed = kept_and_rules("\n".join(PROSE + [rights]))
+    assert kept == PROSE
+    assert removed[rights] == "legal_notice"
+
+
 def test_a_run_after_the_article_without_a_header_stays():
     # two separate runs split by short lines, none a header (an article split by a box): both stay
     text = "\n".join(PROSE + NAV * 2 + THREAD)
@@ -212,7 +267,7 @@ def test_rule_names_are_a_small_fixed_set():
 
 
 WORDING_PATTERNS = [rules._NEWSLETTER, rules._PROMO, rules._LEGAL, rules._SHARE, rules._COMMENT_FORM,
-                    rules._TAGS, rules._SECTION]
+                    rules._FORM_NOTICE, rules._FORM_STATUS, rules._TAGS, rules._SECTION]
 
 
 def test_trigger_words_do_not_hide_matches():
