@@ -126,19 +126,8 @@ class Pipeline:
             time.sleep(0.5)
         raise RuntimeError(f"{name} was not ready within {timeout}s:\n{tail(service.log)}")
 
-    def stop(self, name: str, kill: bool = False) -> None:
-        process = self.services[name].process
-        if process is None or process.poll() is not None:
-            return
-        if kill:
-            process.kill()
-        else:
-            process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    def stop(self, name: str) -> None:
+        stop_process(self.services[name].process)
 
     def push(self, *items: Path | bytes, topic: str = "news.raw") -> list[tuple[int, int]]:
         """Produce each file's bytes (or the bytes given) as one message; (partition, offset) each."""
@@ -150,6 +139,18 @@ class Pipeline:
 
     def search(self, **params) -> httpx.Response:
         return httpx.get(self.search_url + "/search", params=params, timeout=10)
+
+
+def stop_process(process: subprocess.Popen | None, grace: float = 30) -> None:
+    """SIGTERM, then SIGKILL if it is still running after ``grace`` seconds."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 async def produce(bootstrap: str, topic: str, payloads: list) -> list[tuple[int, int]]:

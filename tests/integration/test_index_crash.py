@@ -12,7 +12,7 @@ import httpx
 
 from services.index.search_index import ArticleIndex
 from shared.contracts import Entity, TaggedArticle
-from tests.support import PYTHON, ROOT, consume_all, eventually, free_port, produce, tail
+from tests.support import PYTHON, ROOT, consume_all, eventually, free_port, produce, stop_process, tail
 
 ARTICLES = 3000
 
@@ -59,11 +59,7 @@ def test_index_worker_killed_mid_stream_loses_and_duplicates_nothing(kafka, tmp_
         eventually(lambda: _count(env) == len(expected_ids), timeout=240,
                    what=f"{len(expected_ids)} documents indexed after the restart")
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop_process(worker)
 
     with ArticleIndex(index_dir) as index:
         assert index.count() == len(expected_ids)
