@@ -43,7 +43,6 @@ def create_app(service: str, settings: Settings | None = None) -> faust.App:
         topic_disable_leader=True,
         logging_config=None,
     )
-    app.newsflow_service = service
     app.newsflow_settings = settings
     setup_prometheus_sensors(app, registry=REGISTRY, name_prefix="newsflow_faust")
     m = metrics()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import socket
 import subprocess
 import time
 import uuid
@@ -31,10 +30,10 @@ import httpx
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import ROOT, SERVICES, eventually, free_port
+
 PROMETHEUS_DIR = ROOT / "deploy" / "prometheus"
 DASHBOARD = ROOT / "deploy" / "grafana" / "dashboards" / "newsflow.json"
-SERVICES = ("ingest", "clean", "tag", "index")
 
 # Grafana's variables, as Grafana fills them for a 1 s scrape interval (rounded up to a
 # window that always holds several samples).
@@ -60,12 +59,6 @@ Learn about the Superpowers of the 21st Century at SpaceWar.com
 
 
 # --- the local Prometheus -----------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def local_config(ports: dict[str, int], prometheus_port: int) -> dict:
     """deploy/prometheus/prometheus.yml with its targets pointed at local processes."""
@@ -103,7 +96,7 @@ class Prometheus:
     def __enter__(self) -> "Prometheus":
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT)
-        wait_for(self._ready, 30, "Prometheus to be ready")
+        eventually(self._ready, timeout=30, interval=1.0, what="Prometheus to be ready")
         return self
 
     def __exit__(self, *exc) -> None:
@@ -132,17 +125,6 @@ class Prometheus:
         """The first sample of an instant query, or None when it returns nothing."""
         result = self.query(expr)["data"]["result"]
         return float(result[0]["value"][1]) if result else None
-
-
-def wait_for(predicate, timeout_s: float, what: str, interval_s: float = 1.0):
-    deadline = time.monotonic() + timeout_s
-    while True:
-        outcome = predicate()
-        if outcome:
-            return outcome
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
-        time.sleep(interval_s)
 
 
 def has_data(answer: dict) -> bool:
@@ -195,11 +177,11 @@ def test_prometheus_loads_the_config_and_accepts_every_expression(tmp_path):
     config = local_config(ports, port)
     assert {job["job_name"] for job in config["scrape_configs"]} == set(SERVICES) | {"prometheus"}
     with Prometheus(config, tmp_path, port) as prometheus:
-        targets = wait_for(lambda: prometheus.api("targets")["data"]["activeTargets"], 30, "the targets")
+        targets = eventually(lambda: prometheus.api("targets")["data"]["activeTargets"], timeout=30, interval=1.0, what="the targets")
         assert {t["labels"]["job"]: t["scrapeUrl"] for t in targets} == {
             **{s: f"http://127.0.0.1:{p}/metrics" for s, p in ports.items()},
             "prometheus": f"http://127.0.0.1:{port}/metrics"}
-        rules = wait_for(lambda: _evaluated_rules(prometheus), 30, "the alert rules to be evaluated")
+        rules = eventually(lambda: _evaluated_rules(prometheus), timeout=30, interval=1.0, what="the alert rules to be evaluated")
         assert {r["name"] for r in rules} == {name for name, _ in alert_queries()}
         assert all(r["health"] == "ok" for r in rules), rules
         for name, expr in panel_queries() + alert_queries():
@@ -209,8 +191,9 @@ def test_prometheus_loads_the_config_and_accepts_every_expression(tmp_path):
         assert prometheus.query("sum by (service (newsflow_messages_total)")["status"] == "error"
         # Nothing listens on the services' ports: the service-down expression finds all four.
         service_down = dict(alert_queries())["NewsflowServiceDown"]
-        down = wait_for(lambda: len(prometheus.query(service_down)["data"]["result"]) == len(SERVICES)
-                        and prometheus.query(service_down)["data"]["result"], 30, "four failed scrapes")
+        down = eventually(lambda: len(prometheus.query(service_down)["data"]["result"]) == len(SERVICES)
+                          and prometheus.query(service_down)["data"]["result"],
+                          timeout=30, interval=1.0, what="four failed scrapes")
         assert {series["metric"]["job"] for series in down} == set(SERVICES)
 
 
@@ -236,10 +219,10 @@ def article(run: str, number: int) -> bytes:
 def test_every_panel_has_data_while_the_pipeline_runs(pipeline, tmp_path):
     port = free_port()
     with Prometheus(local_config(pipeline.ports, port), tmp_path, port) as prometheus:
-        wait_for(lambda: _all_up(prometheus, set(pipeline.ports)), 60, "every service's /metrics to be scraped")
+        eventually(lambda: _all_up(prometheus, set(pipeline.ports)), timeout=60, interval=1.0, what="every service's /metrics to be scraped")
         indexed = 'max(newsflow_index_documents{job="index"})'
         dead = 'sum(newsflow_deadletters_total{service="ingest"})'
-        wait_for(lambda: prometheus.value(indexed) is not None, 30, "the index size")
+        eventually(lambda: prometheus.value(indexed) is not None, timeout=30, interval=1.0, what="the index size")
         documents = prometheus.value(indexed)
         dead_before = prometheus.value(dead) or 0
         run = uuid.uuid4().hex[:8]
@@ -247,12 +230,14 @@ def test_every_panel_has_data_while_the_pipeline_runs(pipeline, tmp_path):
         # Wave 1 creates every labelled series (a counter appears at its first value, which
         # rate() cannot count); wave 2 then moves them all, so every rate() has something.
         pipeline.push(article(run, 0), INVALID_PAYLOAD)
-        wait_for(lambda: (prometheus.value(indexed) or 0) >= documents + 1
-                 and (prometheus.value(dead) or 0) >= dead_before + 1, PIPELINE_TIMEOUT_S, "wave 1 to be indexed")
+        eventually(lambda: (prometheus.value(indexed) or 0) >= documents + 1
+                   and (prometheus.value(dead) or 0) >= dead_before + 1,
+                   timeout=PIPELINE_TIMEOUT_S, interval=1.0, what="wave 1 to be indexed")
         time.sleep(3)  # a few scrapes of the new series at their first values
         pipeline.push(*(article(run, n) for n in range(1, 6)), article(run, 0), INVALID_PAYLOAD)
-        wait_for(lambda: (prometheus.value(indexed) or 0) >= documents + 6
-                 and (prometheus.value(dead) or 0) >= dead_before + 2, PIPELINE_TIMEOUT_S, "wave 2 to be indexed")
+        eventually(lambda: (prometheus.value(indexed) or 0) >= documents + 6
+                   and (prometheus.value(dead) or 0) >= dead_before + 2,
+                   timeout=PIPELINE_TIMEOUT_S, interval=1.0, what="wave 2 to be indexed")
         response = httpx.get(pipeline.search_url.rstrip("/") + "/search", params={"q": "Putin"}, timeout=10)
         assert response.status_code == 200, response.text
 
@@ -274,7 +259,8 @@ def test_every_panel_has_data_while_the_pipeline_runs(pipeline, tmp_path):
             assert answer["status"] == "success", f"{name}: {answer.get('error')}"
 
         # The invalid messages fire the dead-letter alert; no service is down.
-        firing = wait_for(lambda: _firing(prometheus, "NewsflowDeadLetters"), 30, "the dead-letter alert")
+        firing = eventually(lambda: _firing(prometheus, "NewsflowDeadLetters"), timeout=30, interval=1.0,
+                            what="the dead-letter alert")
         assert {(a["labels"]["service"], a["labels"]["reason"]) for a in firing} >= {("ingest", "invalid_json")}
         alerts = prometheus.api("alerts")["data"]["alerts"]
         assert not [a for a in alerts if a["labels"]["alertname"] == "NewsflowServiceDown"]
