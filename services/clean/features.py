@@ -79,6 +79,7 @@ def blocks(lines: list[str]) -> list[Block]:
     lower case is the same paragraph (source newlines inside a <p> become line breaks in
     scraped text, which would otherwise make every fragment look like a short menu entry)."""
     out: list[Block] = []
+    append, findall = out.append, TOKEN.findall  # local names: this loop runs for every line
     i, n = 0, len(lines)
     while i < n:
         j = i
@@ -87,13 +88,12 @@ def blocks(lines: list[str]) -> list[Block]:
             j += 1
         text = lines[i] if i == j else " ".join(lines[i:j + 1])
         key = text.lower()
-        tokens = TOKEN.findall(key)
+        tokens = findall(key)
         words = len(tokens) if text.isascii() else weight(text, tokens)
         end = text.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS
-        out.append(Block(
-            i, j, text, key, tokens, words, end,
-            is_prose=words >= PROSE_MIN_WORDS and (end or words >= PROSE_LONG_WORDS),
-            headline_like=HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not end and text[:1].isupper()))
+        append(Block(i, j, text, key, tokens, words, end,
+                     words >= PROSE_MIN_WORDS and (end or words >= PROSE_LONG_WORDS),
+                     HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not end and text[:1].isupper()))
         i = j + 1
     return out
 
