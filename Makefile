@@ -37,6 +37,7 @@ dev: venv kafka-jars ## run Kafka and the four services locally without Docker (
 
 bench: venv ## benchmarks: cleaning, tagging and indexing against their baselines, in one run each
 	$(PY) bench/clean_bench.py
+	$(PY) bench/clean_ceiling.py
 	$(PY) bench/tag_bench.py
 	$(PY) bench/index_bench.py
 

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""How far plain-text cleaning is from what the plain text allows, on the handbook's pages.
+
+For each corpus, with the handbook's scorer (score_cleaning.py) on the same page text:
+  ours            clean_text, in this process;
+  line oracle     every paragraph (our ``blocks``) kept exactly when at least half of its
+                  words' 4-grams are in the gold: about the best a line-by-line cleaner can do;
+  one-run oracle  the single contiguous range of paragraphs that best matches the gold: about
+                  the best a cleaner that keeps one run and nothing else can do;
+and where ours loses: the share of the F1 gap to the line oracle on pages where ours scores
+under 0.1 (the wrong part of the page kept), and the pages no plain-text cleaner can score
+on (no visible text). Also ours on dragnet split by site (the domain in the page's
+og:url/canonical link; fold = crc32(domain) % 2), a stricter check against rules fitted to the
+dev pages than the even/odd halves, where pages of one site fall on both sides. Without
+such a link, the domain most of the page's links point to stands in.
+
+The oracles read the gold; the cleaner never does.
+
+    .venv/bin/python bench/clean_ceiling.py            # part of make bench
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import zlib
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clean_bench import PAGES, TOOLS  # noqa: E402
+
+sys.path.insert(0, str(TOOLS))
+import score_cleaning as scorer  # noqa: E402
+
+from services.clean.cleaner import clean_text, split_lines  # noqa: E402
+from services.clean.features import TOKEN, blocks  # noqa: E402
+
+_LINK = re.compile(r"https?://(?:www\.)?([a-z0-9.-]+)", re.I)
+_WIDGETS = re.compile(r"google|facebook|twitter|w3\.org|doubleclick|addthis|feedburner")
+_SITE = re.compile(r"""(?:og:url|rel=["']?canonical)[^>]{0,200}?https?://(?:www\.)?([a-z0-9.-]+)""", re.I)
+
+
+def f1(scores: list[tuple[float, float]]) -> float:
+    p = statistics.mean(s[0] for s in scores)
+    r = statistics.mean(s[1] for s in scores)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def gold_share(tokens: list[str], gold_grams: dict[int, set]) -> float:
+    """Share of the paragraph's n-grams (n = 4, or its length if shorter) found in the gold."""
+    if not tokens:
+        return 0.0
+    n = min(4, len(tokens))
+    grams = [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return sum(g in gold_grams[n] for g in grams) / len(grams)
+
+
+def oracles(text: str, gold: str) -> tuple[str, str]:
+    """The line oracle's text and the one-run oracle's text for one page."""
+    lines = split_lines(text)
+    blks = blocks(lines)
+    gold_tokens = TOKEN.findall(gold.lower())
+    grams = {n: {tuple(gold_tokens[i:i + n]) for i in range(len(gold_tokens) - n + 1)} for n in (1, 2, 3, 4)}
+    in_gold = [gold_share(b.tokens, grams) >= 0.5 for b in blks]
+    line_kept = [line for b, g in zip(blks, in_gold) if g for line in lines[b.first:b.last + 1]]
+    # the run maximising gold words kept minus other words kept (Kadane)
+    best, best_range, current, start = 0.0, (0, -1), 0.0, 0
+    for k, (b, g) in enumerate(zip(blks, in_gold)):
+        value = max(1.0, b.words) * (1 if g else -1)
+        current, start = (value, k) if current <= 0 else (current + value, start)
+        if current > best:
+            best, best_range = current, (start, k)
+    run = blks[best_range[0]:best_range[1] + 1]
+    run_kept = [line for b in run for line in lines[b.first:b.last + 1]]
+    return "\n".join(line_kept), "\n".join(run_kept)
+
+
+def site(html: str) -> str:
+    """The page's site: its og:url or canonical link's domain, else the domain its links
+    point to most (leaving out widget and analytics hosts)."""
+    match = _SITE.search(html)
+    if match:
+        host = match.group(1)
+    else:
+        hosts = Counter(h.lower() for h in _LINK.findall(html) if not _WIDGETS.search(h))
+        host = hosts.most_common(1)[0][0] if hosts else "?"
+    return ".".join(host.lower().split(".")[-2:])
+
+
+def main() -> int:
+    for corpus in ("dragnet", "cleaneval-dev"):
+        folder = PAGES / corpus
+        ours, line, run, folds = [], [], [], []
+        unscorable = 0
+        for gold_path in sorted((folder / "gold").glob("*.txt")):
+            html = scorer.read(folder / "input" / (gold_path.stem + ".html"))
+            text, gold = scorer.page_text(html), scorer.gold_text(scorer.read(gold_path))
+            unscorable += not text.strip()
+            ours.append(scorer.precision_recall(gold, clean_text(text).text))
+            line_text, run_text = oracles(text, gold)
+            line.append(scorer.precision_recall(gold, line_text))
+            run.append(scorer.precision_recall(gold, run_text))
+            folds.append(zlib.crc32(site(html).encode()) % 2)
+        page_f1 = [2 * p * r / (p + r) if p + r else 0.0 for p, r in ours]
+        failed = [k for k, f in enumerate(page_f1) if f < 0.1]
+        fixed = [line[k] if k in set(failed) else s for k, s in enumerate(ours)]
+        gap = f1(line) - f1(ours)
+        print(f"{corpus}: {len(ours)} pages")
+        print(f"  ours            F1 {f1(ours):.4f}")
+        print(f"  line oracle     F1 {f1(line):.4f}")
+        print(f"  one-run oracle  F1 {f1(run):.4f}")
+        print(f"  {len(failed)} pages where ours scores under 0.1 F1 hold {(f1(fixed) - f1(ours)) / gap:.0%} "
+              f"of the gap to the line oracle; {unscorable} pages have no visible text at all")
+        if corpus == "dragnet":
+            for fold in (0, 1):
+                part = [s for s, f in zip(ours, folds) if f == fold]
+                print(f"  ours, site split {fold}: {len(part)} pages, F1 {f1(part):.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
