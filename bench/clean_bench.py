@@ -19,6 +19,7 @@ Environment: NEWSFLOW_HANDBOOK (default ../shared), NEWSFLOW_CLEAN_CMD (default:
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shlex
@@ -85,6 +86,7 @@ def speed() -> list[tuple[str, float]]:
     subset = html[: int(os.environ.get("BENCH_SPEED_PAGES", "150"))]
 
     clean_text(texts[0]), clean_html(subset[0]), trafilatura.extract(subset[0])  # warm-up
+    gc.freeze()  # as a service worker does after start-up (shared.app.freeze_loaded_objects)
 
     # plain text: the best of five passes over all pages (the machine is shared: the best pass
     # is the one the neighbours disturbed least)

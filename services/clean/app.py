@@ -1,4 +1,6 @@
 """clean: news.ingested -> news.cleaned (main text from HTML, boilerplate removed and recorded)."""
+from collections import Counter
+
 from services.clean.cleaner import CleaningError, clean_html, clean_text
 from shared.app import create_app, run
 from shared.contracts import CleanedArticle, IngestedArticle
@@ -18,8 +20,8 @@ def handle(incoming: Incoming) -> Result:
         result = clean_html(article.html) if article.html else clean_text(article.text or "")
     except CleaningError as exc:
         raise Rejected(exc.reason, str(exc)) from None
-    for line in result.removed:
-        metrics().boilerplate_lines_removed.labels(line.rule).inc()
+    for rule, count in Counter(line.rule for line in result.removed).items():
+        metrics().boilerplate_lines_removed.labels(rule).inc(count)  # once per rule: a page removes hundreds of lines
     cleaned = CleanedArticle(
         **article.model_dump(exclude={"text", "html", "title", "published"}),
         title=article.title or result.title,

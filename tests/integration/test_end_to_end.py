@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import time
+from collections import Counter
 
 import httpx
 
@@ -63,6 +64,10 @@ def test_seed_article_goes_through_the_pipeline(pipeline):
 
     for service in SERVICES:
         assert _messages_total(pipeline.metrics_text(service), service) > 0, f"{service} counted nothing"
+    clean_metrics = pipeline.metrics_text("clean")
+    for rule, count in Counter(line["rule"] for line in article["removed"]).items():
+        counted = re.search(rf'^newsflow_boilerplate_lines_removed_total{{rule="{rule}"}} (\S+)$', clean_metrics, re.M)
+        assert counted and float(counted.group(1)) >= count, f"{rule}: {count} lines removed, metric {counted}"
 
 
 def test_newsflow_search_prints_the_article(pipeline):
