@@ -273,27 +273,42 @@ def clean_html(html: str) -> CleanResult:
     check_input(html, "html")
     page = extract(html)
     lines = split_lines(page.text)
-    kept, removed = clean_extracted(lines) if page.from_extractor else clean_lines(lines)
+    kept, removed = clean_extracted(lines, page.teasers) if page.from_extractor else clean_lines(lines)
     return CleanResult(text="\n".join(kept), removed=removed, title=page.title, published=page.published)
 
 
-def clean_extracted(lines: list[str]) -> tuple[list[str], list[RemovedLine]]:
-    """The rules for text an extractor already cut to the article: only the line-level ones
-    (wording on short unpunctuated lines, blanks, repeats). Position rules would cut real
-    paragraphs here, since the page's navigation, which they measure against, is gone."""
+def clean_extracted(lines: list[str], teasers: frozenset[str] = frozenset()) -> tuple[list[str], list[RemovedLine]]:
+    """The rules for text an extractor already cut to the article: the ones that judge a line
+    where it stands, as inside the plain-text article's run (wording on short unpunctuated
+    lines, the comment form's notices, a row of links on one line, a section header and the
+    short lines under it, blanks, repeats). Position rules would cut real paragraphs here,
+    since the page's navigation, which they measure against, is gone.
+
+    A repeated paragraph goes too: an extractor's output holds the article once, so a second
+    copy is the page printing it twice (a print or mobile version) or a teaser of it.
+    ``teasers``: headings that open a list item on the page (:func:`html.teaser_heads`);
+    a list item starting with one is another story's headline and teaser."""
+    blks = blocks(lines)
+    verdict: list[str | None] = [None] * len(blks)
+    _drop_link_boxes(blks, [True] * len(blks), verdict)
+    seen: set[str] = set()
+    for k, b in enumerate(blks):
+        key = b.text.lower()
+        if verdict[k]:
+            pass
+        elif rules.blank_or_symbols(b):
+            verdict[k] = "blank_or_symbols"
+        elif key in seen:
+            verdict[k] = "repeated_line"
+        elif teasers and b.text.startswith("- ") and any(b.text.startswith("- " + t) for t in teasers):
+            verdict[k] = "headline_list"
+        else:
+            verdict[k] = _inline_rule(b, rules.wording_rule(b, inline=False))
+        seen.add(key)
     kept: list[str] = []
     removed: list[RemovedLine] = []
-    seen: set[str] = set()
-    for b in blocks(lines):
+    for b, rule in zip(blks, verdict):
         part = lines[b.first:b.last + 1]
-        key = b.text.lower()
-        if rules.blank_or_symbols(b):
-            rule = "blank_or_symbols"
-        elif key in seen and not b.is_prose:
-            rule = "repeated_line"
-        else:
-            rule = rules.wording_rule(b, inline=True)
-        seen.add(key)
         if rule is None:
             kept.extend(part)
         else:

@@ -3,8 +3,10 @@
 The main text comes from trafilatura (``favor_recall=True``: the line rules trim what it
 over-keeps, nothing adds back what a precision-first pass cuts), run once per page, its
 comments included as ``trafilatura.extract`` includes them, and the headline as the page
-displays it put first (trafilatura leaves it out). The title and date come from the
-page's own metadata (``<title>``, Open Graph / article meta tags, ``<time datetime>``), read
+displays it (a heading whose text is the title or its headline part) put first (trafilatura
+leaves it out). The headings that open a list item go with the text, so the cleaner can tell
+a list of other stories' headlines and teasers from the article's own lists. The title and
+date come from the page's own metadata (``<title>``, Open Graph / article meta tags, ``<time datetime>``), read
 from the head with the standard library: trafilatura's metadata pass (htmldate) doubles
 its run time. When trafilatura finds nothing, or hands back the page's whole body (no article
 container found), the page's visible text goes to the plain-text rules instead, so a page with
@@ -16,7 +18,7 @@ import datetime
 import logging
 import re
 from dataclasses import dataclass
-from html import escape
+from html import unescape
 from html.parser import HTMLParser
 
 import trafilatura
@@ -51,6 +53,8 @@ class Page:
     title: str | None = None
     published: datetime.date | None = None
     from_extractor: bool = True
+    #: headings that open a list item (see :func:`teaser_heads`)
+    teasers: frozenset[str] = frozenset()
 
 
 class _Meta(HTMLParser):
@@ -161,11 +165,14 @@ _TITLE_SEPARATORS = (" | ", " - ", " — ", " – ", " :: ", " « ", " » ")
 
 
 def displayed_headline(html: str, title: str | None) -> str | None:
-    """The page's title as the page itself shows it, as the whole text of one element.
+    """The page's title as the page itself shows it: the whole text of a heading (<h1>-<h6>,
+    inline tags such as a link around it allowed).
 
     A <title> often carries the site's name ("Headline | Site"); the headline shown above the
-    article is the part of it that stands alone between two tags. trafilatura leaves the
-    headline out of the main text, but it is part of the article as a reader sees it.
+    article is the part of it that is a heading of its own. trafilatura leaves the headline out
+    of the main text, but it is part of the article as a reader sees it. A heading, not any
+    element: the same words as a bare <div> or <span> are a blog's name in its banner, a share
+    widget's label or a breadcrumb, none of which is the article's.
     """
     if not title:
         return None
@@ -174,13 +181,41 @@ def displayed_headline(html: str, title: str | None) -> str | None:
         if sep in title:
             parts = title.split(sep)
             candidates += [parts[0].strip(), parts[-1].strip()]
-    for candidate in candidates:
-        if len(candidate.split()) < 2:
-            continue
-        for form in {candidate, escape(candidate, quote=False)}:
-            if re.search(r">\s*" + re.escape(form) + r"\s*<", html):
-                return candidate
-    return None
+    candidates = [c for c in candidates if len(c.split()) >= 2]
+    if not candidates:
+        return None
+    shown = _heading_texts(html)
+    return next((c for c in candidates if " ".join(c.split()) in shown), None)
+
+
+# the heading's markup is bounded, so an unclosed <h1> costs a short scan, not the rest of the page
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.{0,400}?)</h\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _text_of(markup: str) -> str:
+    return " ".join(unescape(_TAG.sub(" ", markup)).split())
+
+
+def _heading_texts(html: str) -> set[str]:
+    """The text of every <h1>-<h6> of the page, tags removed and entities decoded."""
+    return {_text_of(m.group(2)) for m in _HEADING.finditer(html)}
+
+
+_LIST_HEAD = re.compile(r"<li\b[^>]*>\s*(?:<(?!/?li\b|h[1-6]\b)[^>]*>\s*){0,8}<h([2-6])\b[^>]*>(.{0,400}?)</h\1\s*>",
+                        re.I | re.S)
+
+
+def teaser_heads(html: str) -> frozenset[str]:
+    """The text of every heading that opens a list item (<li><h3>Other story</h3><p>Its
+    teaser...</p></li>): a list of other stories, each a headline and its teaser, which
+    trafilatura keeps as list items ("- Other story Its teaser..."). An article's own list items
+    (steps, ingredients, dates) do not open with a heading. Read from the raw page with one
+    regular expression: the extractor's output has lost the tags."""
+    if "<h" not in html and "<H" not in html:
+        return frozenset()
+    heads = (_text_of(m.group(2)) for m in _LIST_HEAD.finditer(html))
+    return frozenset(h for h in heads if h)
 
 
 def looks_like_whole_page(text: str) -> bool:
@@ -210,5 +245,5 @@ def extract(html: str) -> Page:
         headline = displayed_headline(html, title)
         if headline and headline not in text:
             text = headline + "\n" + text
-        return Page(text=text, title=title, published=published)
+        return Page(text=text, title=title, published=published, teasers=teaser_heads(html))
     return Page(text=visible_text(html), title=title, published=published, from_extractor=False)

@@ -1,0 +1,46 @@
+"""HTML mode: the headline as a heading, teaser lists, and the in-place line rules."""
+from services.clean.cleaner import clean_extracted
+from services.clean.html import displayed_headline, teaser_heads
+
+PARA = ("The council voted on Tuesday to extend the bus network to the three new estates, "
+        "after a year of consultation with residents and operators.")
+
+
+def test_headline_is_taken_from_a_heading_only():
+    title = "Council expands bus network | City News"
+    in_heading = '<h1 class="t"><a href="/x">Council expands bus network</a></h1><p>text</p>'
+    in_banner = '<div class="site">Council expands bus network</div><p>text</p>'
+    assert displayed_headline(in_heading, title) == "Council expands bus network"
+    assert displayed_headline(in_banner, title) is None
+
+
+def test_headline_heading_with_entities_matches_the_title():
+    html = "<h2>Japan&#8217;s slowdown &amp; the world</h2>"
+    assert displayed_headline(html, "Japan’s slowdown & the world") == "Japan’s slowdown & the world"
+
+
+def test_teaser_heads_are_headings_that_open_a_list_item():
+    html = ('<ul><li><div class="x"><h3><a href="/a">Other story</a></h3></div><p>Its teaser.</p></li>'
+            '<li>Step one: <b>mix</b></li><li><p>Intro</p><h4>Late heading</h4></li></ul>')
+    assert teaser_heads(html) == frozenset({"Other story"})
+
+
+def test_teaser_items_go_and_other_list_items_stay():
+    lines = [PARA, "- Other story Its teaser, which runs on for a sentence or two.", "- Step one: mix the flour"]
+    kept, removed = clean_extracted(lines, frozenset({"Other story"}))
+    assert kept == [PARA, "- Step one: mix the flour"]
+    assert [(r.text, r.rule) for r in removed] == [(lines[1], "headline_list")]
+
+
+def test_second_copy_of_a_paragraph_goes():
+    kept, removed = clean_extracted([PARA, "Another paragraph of the story, long enough to be prose here.", PARA])
+    assert kept == [PARA, "Another paragraph of the story, long enough to be prose here."]
+    assert [r.rule for r in removed] == ["repeated_line"]
+
+
+def test_section_header_and_the_links_under_it_go():
+    after = "Readers wrote in to say the new routes should also run on Sundays, which the council will review."
+    lines = [PARA, "Related articles", "» Mutual Fund Sales Loads", "» Bank Account Poll Results", after]
+    kept, removed = clean_extracted(lines)
+    assert kept == [PARA, after]
+    assert [r.rule for r in removed] == ["section_header", "headline_list", "headline_list"]
