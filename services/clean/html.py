@@ -211,11 +211,13 @@ def teaser_heads(html: str) -> frozenset[str]:
     teaser...</p></li>): a list of other stories, each a headline and its teaser, which
     trafilatura keeps as list items ("- Other story Its teaser..."). An article's own list items
     (steps, ingredients, dates) do not open with a heading. Read from the raw page with one
-    regular expression: the extractor's output has lost the tags."""
+    regular expression: the extractor's output has lost the tags. A heading of one word
+    ("Archives", "Golf", "Topics") names a sidebar's section, not a story, and would match any
+    list item starting with that word, so it does not count (same dragnet score without them)."""
     if "<h" not in html and "<H" not in html:
         return frozenset()
     heads = (_text_of(m.group(2)) for m in _LIST_HEAD.finditer(html))
-    return frozenset(h for h in heads if h)
+    return frozenset(h for h in heads if len(h.split()) >= 2)
 
 
 def looks_like_whole_page(text: str) -> bool:

@@ -25,6 +25,11 @@ def test_teaser_heads_are_headings_that_open_a_list_item():
     assert teaser_heads(html) == frozenset({"Other story"})
 
 
+def test_a_one_word_heading_over_a_list_is_a_sidebar_section_not_a_teaser():
+    html = "<ul><li><h4>Archives</h4><ul><li>July 2012</li></ul></li></ul>"
+    assert teaser_heads(html) == frozenset()
+
+
 def test_teaser_items_go_and_other_list_items_stay():
     lines = [PARA, "- Other story Its teaser, which runs on for a sentence or two.", "- Step one: mix the flour"]
     kept, removed = clean_extracted(lines, frozenset({"Other story"}))
