@@ -277,6 +277,17 @@ def clean_html(html: str) -> CleanResult:
     return CleanResult(text="\n".join(kept), removed=removed, title=page.title, published=page.published)
 
 
+def _extracted_line_rule(b: Block, repeated: bool, teasers: frozenset[str]) -> str | None:
+    """The rule that removes one line of an extractor's output, judged where it stands."""
+    if rules.blank_or_symbols(b):
+        return "blank_or_symbols"
+    if repeated:
+        return "repeated_line"
+    if teasers and b.text.startswith("- ") and any(b.text.startswith("- " + head) for head in teasers):
+        return "headline_list"
+    return _inline_rule(b, rules.wording_rule(b, inline=False))
+
+
 def clean_extracted(lines: list[str], teasers: frozenset[str] = frozenset()) -> tuple[list[str], list[RemovedLine]]:
     """The rules for text an extractor already cut to the article: the ones that judge a line
     where it stands, as inside the plain-text article's run (wording on short unpunctuated
@@ -293,18 +304,9 @@ def clean_extracted(lines: list[str], teasers: frozenset[str] = frozenset()) -> 
     _drop_link_boxes(blks, [True] * len(blks), verdict)
     seen: set[str] = set()
     for k, b in enumerate(blks):
-        key = b.text.lower()
-        if verdict[k]:
-            pass
-        elif rules.blank_or_symbols(b):
-            verdict[k] = "blank_or_symbols"
-        elif key in seen:
-            verdict[k] = "repeated_line"
-        elif teasers and b.text.startswith("- ") and any(b.text.startswith("- " + t) for t in teasers):
-            verdict[k] = "headline_list"
-        else:
-            verdict[k] = _inline_rule(b, rules.wording_rule(b, inline=False))
-        seen.add(key)
+        if verdict[k] is None:
+            verdict[k] = _extracted_line_rule(b, b.key in seen, teasers)
+        seen.add(b.key)
     kept: list[str] = []
     removed: list[RemovedLine] = []
     for b, rule in zip(blks, verdict):
