@@ -1,16 +1,16 @@
 """Main text and metadata of a raw HTML page.
 
-The main text comes from trafilatura (``favor_recall=True``: the line rules trim what it over-
-keeps, nothing adds back what a precision-first pass cuts), run once per page, its comments
-included as ``trafilatura.extract`` includes them, and the headline as the page displays it (a
-heading whose text is the title or its headline part) put first (trafilatura leaves it out).
-The headings that open a list item go with the text, so the cleaner can tell a list of other
-stories' headlines and teasers from the article's own lists. The title and date come from the
-page's own metadata (``<title>``, Open Graph / article meta tags, ``<time datetime>``), read
-from the head with the standard library: trafilatura's metadata pass (htmldate) doubles its run
-time. When trafilatura finds nothing, or hands back the page's whole body (no article container
-found), the page's visible text goes to the plain-text rules instead, so a page with unusual
-markup is neither dropped whole nor kept whole.
+The main text comes from trafilatura (``favor_recall=True``: the line rules trim what it
+over-keeps, nothing adds back what a precision-first pass cuts), run once per page, its
+comments included as ``trafilatura.extract`` includes them, and the headline as the page
+displays it (a heading whose text is the title or its headline part) put first (trafilatura
+leaves it out). The headings that open a list item go with the text, so the cleaner can tell a
+list of other stories' headlines and teasers from the article's own lists. The title and date
+come from the page's own metadata (``<title>``, Open Graph / article meta tags, ``<time
+datetime>``), read from the head with the standard library: trafilatura's metadata pass
+(htmldate) doubles its run time. When trafilatura finds nothing, or hands back the page's whole
+body (no article container found), the page's visible text goes to the plain-text rules
+instead, so a page with unusual markup is neither dropped whole nor kept whole.
 """
 from __future__ import annotations
 
