@@ -9,7 +9,9 @@ For each corpus, with the handbook's scorer (score_cleaning.py) on the same page
                   the best a cleaner that keeps one run and nothing else can do;
 and where ours loses: the share of the F1 gap to the line oracle on pages where ours scores
 under 0.1 (the wrong part of the page kept), and the pages no plain-text cleaner can score
-on (no visible text). Also ours on dragnet split by site (the domain in the page's
+on (no visible text). On dragnet, where the gold marks readers' comments with a
+"!@#$%^&*()  COMMENTS" line, how much of that comment text ours keeps, and the score of ours
+with all of it added (the most that handling comments perfectly could bring). Also ours on dragnet split by site (the domain in the page's
 og:url/canonical link; fold = crc32(domain) % 2), a stricter check against rules fitted to the
 dev pages than the even/odd halves, where pages of one site fall on both sides. Without
 such a link, the domain most of the page's links point to stands in.
@@ -40,6 +42,7 @@ from services.clean.features import TOKEN, blocks  # noqa: E402
 
 _LINK = re.compile(r"https?://(?:www\.)?([a-z0-9.-]+)", re.I)
 _WIDGETS = re.compile(r"google|facebook|twitter|w3\.org|doubleclick|addthis|feedburner")
+_COMMENTS_MARK = re.compile(r"^[!@#$%^&*() ]*COMMENTS[ \t\r]*$", re.M)
 _SITE = re.compile(r"""(?:og:url|rel=["']?canonical)[^>]{0,200}?https?://(?:www\.)?([a-z0-9.-]+)""", re.I)
 
 
@@ -78,6 +81,20 @@ def oracles(text: str, gold: str) -> tuple[str, str]:
     return "\n".join(line_kept), "\n".join(run_kept)
 
 
+def gold_comments(gold: str) -> str:
+    """The readers' comments part of a dragnet gold text, or "" when it has none."""
+    mark = _COMMENTS_MARK.search(gold)
+    return gold[mark.end():] if mark else ""
+
+
+def score_with(gold: str, kept: str, added: str) -> tuple[float, float]:
+    """The scorer's (precision, recall) for ``kept`` with the 4-grams of ``added`` joined to it
+    (a union: what ``kept`` already holds is not counted twice)."""
+    g, p = scorer.shingles(gold), scorer.shingles(kept) | scorer.shingles(added)
+    tp = sum((g & p).values())
+    return tp / max(1, sum(p.values())), tp / max(1, sum(g.values()))
+
+
 def site(html: str) -> str:
     """The page's site: its og:url or canonical link's domain, else the domain its links
     point to most (leaving out widget and analytics hosts)."""
@@ -93,13 +110,18 @@ def site(html: str) -> str:
 def main() -> int:
     for corpus in ("dragnet", "cleaneval-dev"):
         folder = PAGES / corpus
-        ours, line, run, folds = [], [], [], []
-        unscorable = 0
+        ours, line, run, folds, with_comments = [], [], [], [], []
+        unscorable, comment_recall = 0, []
         for gold_path in sorted((folder / "gold").glob("*.txt")):
             html = scorer.read(folder / "input" / (gold_path.stem + ".html"))
             text, gold = scorer.page_text(html), scorer.gold_text(scorer.read(gold_path))
             unscorable += not text.strip()
-            ours.append(scorer.precision_recall(gold, clean_text(text).text))
+            kept = clean_text(text).text
+            ours.append(scorer.precision_recall(gold, kept))
+            comments = gold_comments(gold)
+            if comments:
+                comment_recall.append(scorer.precision_recall(comments, kept)[1])
+            with_comments.append(score_with(gold, kept, comments))
             line_text, run_text = oracles(text, gold)
             line.append(scorer.precision_recall(gold, line_text))
             run.append(scorer.precision_recall(gold, run_text))
@@ -114,6 +136,10 @@ def main() -> int:
         print(f"  one-run oracle  F1 {f1(run):.4f}")
         print(f"  {len(failed)} pages where ours scores under 0.1 F1 hold {(f1(fixed) - f1(ours)) / gap:.0%} "
               f"of the gap to the line oracle; {unscorable} pages have no visible text at all")
+        if comment_recall:
+            print(f"  readers' comments: the gold keeps them on {len(comment_recall)} pages; ours keeps "
+                  f"{statistics.mean(comment_recall):.0%} of their 4-grams; ours plus all of them: "
+                  f"F1 {f1(with_comments):.4f}")
         if corpus == "dragnet":
             for fold in (0, 1):
                 part = [s for s, f in zip(ours, folds) if f == fold]
