@@ -11,10 +11,11 @@ and where ours loses: the share of the F1 gap to the line oracle on pages where 
 under 0.1 (the wrong part of the page kept), and the pages no plain-text cleaner can score
 on (no visible text). On dragnet, where the gold marks readers' comments with a
 "!@#$%^&*()  COMMENTS" line, how much of that comment text ours keeps, and the score of ours
-with all of it added (the most that handling comments perfectly could bring). Also ours on dragnet split by site (the domain in the page's
-og:url/canonical link; fold = crc32(domain) % 2), a stricter check against rules fitted to the
-dev pages than the even/odd halves, where pages of one site fall on both sides. Without
-such a link, the domain most of the page's links point to stands in.
+with all of it added (the most that handling comments perfectly could bring). Also ours on
+dragnet split by site (the domain in the page's og:url/canonical link; fold = crc32(domain)
+% 2), a stricter check against rules fitted to the dev pages than the even/odd halves, where
+pages of one site fall on both sides. Without such a link, the domain most of the page's
+links point to stands in.
 
 The oracles read the gold; the cleaner never does.
 
@@ -90,9 +91,12 @@ def gold_comments(gold: str) -> str:
 def score_with(gold: str, kept: str, added: str) -> tuple[float, float]:
     """The scorer's (precision, recall) for ``kept`` with the 4-grams of ``added`` joined to it
     (a union: what ``kept`` already holds is not counted twice)."""
-    g, p = scorer.shingles(gold), scorer.shingles(kept) | scorer.shingles(added)
+    extra = scorer.shingles(added)
+    if not extra:
+        return scorer.precision_recall(gold, kept)
+    g, p = scorer.shingles(gold), scorer.shingles(kept) | extra
     tp = sum((g & p).values())
-    return tp / max(1, sum(p.values())), tp / max(1, sum(g.values()))
+    return tp / sum(p.values()), tp / sum(g.values())  # neither is empty: the gold holds ``added``
 
 
 def site(html: str) -> str:
