@@ -8,6 +8,7 @@ from services.index.search_index import ArticleIndex, IndexLockedError
 from shared.app import create_app, run
 from shared.contracts import TaggedArticle
 from shared.deadletter import Rejected
+from shared.failures import Unavailable
 from shared.metrics import metrics
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import TAGGED
@@ -22,7 +23,11 @@ def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
     parsed = [parse_message(TaggedArticle, incoming) for incoming in batch]
     articles = [a for a in parsed if isinstance(a, TaggedArticle)]
     if articles:
-        index.upsert_batch(articles)
+        try:
+            index.upsert_batch(articles)
+        except Exception as exc:
+            # The articles parsed: a failing write is the index's problem (disk, lock), not theirs.
+            raise Unavailable(f"the search index could not be written: {type(exc).__name__}: {exc}") from exc
         now = datetime.now(timezone.utc)
         for article in articles:
             metrics().end_to_end_seconds.observe(max(0.0, (now - article.received_at).total_seconds()))
