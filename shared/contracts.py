@@ -32,6 +32,8 @@ class RawArticle(BaseModel):
     source: Optional[str] = None
     published: Optional[date] = None
     language: Optional[str] = None
+    # The encoding of the page the producer read (JSON itself is always UTF-8).
+    charset: Optional[str] = Field(None, max_length=40)
 
     @field_validator("published", mode="before")
     @classmethod
@@ -62,6 +64,8 @@ class IngestedArticle(BaseModel):
     source: Optional[str] = None
     published: Optional[date] = None
     language: Optional[str] = None
+    # What the payload's bytes were read as: its BOM, its declared charset, UTF-8, or detected.
+    encoding: Optional[str] = None
     received_at: datetime
     ingested_at: datetime = Field(default_factory=utc_now)
 

@@ -19,9 +19,10 @@ index: ArticleIndex | None = None
 
 
 def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
-    """Upsert the batch with one commit; only then may its offsets be acknowledged."""
+    """Upsert the batch with one commit; only then may its offsets be acknowledged. Articles
+    the cleaner left empty are not searchable: they stay in news.tagged, with what was removed."""
     parsed = [parse_message(TaggedArticle, incoming) for incoming in batch]
-    articles = [a for a in parsed if isinstance(a, TaggedArticle)]
+    articles = [a for a in parsed if isinstance(a, TaggedArticle) and not a.empty]
     if articles:
         try:
             index.upsert_batch(articles)
@@ -32,7 +33,8 @@ def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
         for article in articles:
             metrics().end_to_end_seconds.observe(max(0.0, (now - article.received_at).total_seconds()))
         metrics().index_documents.set(index.count())
-    return [item if isinstance(item, Rejected) else Result() for item in parsed]
+    return [item if isinstance(item, Rejected) else Result(outcome="empty" if item.empty else "processed")
+            for item in parsed]
 
 
 Stage(app, "index", TAGGED, None).in_batches(handle_batch, settings.index_batch_size,
