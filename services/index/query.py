@@ -24,6 +24,11 @@ MAX_SOURCE_CHARS = 200
 # A label is what the tagger emits (spaCy: PERSON, ORG, GPE, WORK_OF_ART, ...).
 LABEL_PATTERN = re.compile(r"[A-Z][A-Z0-9_]*")
 _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The dates the index can hold: tantivy stores nanoseconds since 1970 in 64 bits
+# (1677-09-21 to 2262-04-11); whole years inside that, with room for `until`'s next day.
+# `since` and `until` outside them are clamped to them.
+EARLIEST_DATE = date(1678, 1, 1)
+LATEST_DATE = date(2261, 12, 31)
 
 KNOWN_PARAMS = ("q", "entity", "label", "source", "since", "until", "limit", "offset")
 _REPEATABLE = ("entity", "label")
@@ -129,9 +134,11 @@ def _parse_date(name: str, raw: Optional[str]) -> Optional[date]:
     if not _DATE_PATTERN.fullmatch(raw):
         raise QueryError(f"{name} must be a date as YYYY-MM-DD, got {raw[:50]!r}")
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError as err:
         raise QueryError(f"{name} is not a valid date: {raw!r} ({err})") from None
+    # No article in the index is dated outside these bounds: a wider range means the same.
+    return min(max(day, EARLIEST_DATE), LATEST_DATE)
 
 
 def _parse_label(raw: str) -> str:

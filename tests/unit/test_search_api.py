@@ -139,3 +139,10 @@ def test_parse_raises_query_error_not_other_exceptions():
 def test_article_id_bounds(index):
     assert article_response(index, "")[0] == 400
     assert article_response(index, "x" * 201)[0] == 400
+
+
+@pytest.mark.parametrize("since, until", [("0001-01-01", "9999-12-31"), ("1500-06-01", "2300-01-01")])
+def test_dates_beyond_what_the_index_holds_mean_every_date(index, since, until):
+    status, body = search_response(index, {"since": [since], "until": [until]})
+    every_dated = search_response(index, {"since": ["1678-01-01"], "until": ["2261-12-31"]})[1]["total"]
+    assert status == 200 and body["total"] == every_dated > 0
