@@ -10,6 +10,7 @@ from faust.sensors.prometheus import setup_prometheus_sensors
 from prometheus_client import REGISTRY
 
 from shared import __version__
+from shared import outage as outage_log
 from shared.kafka_admin import ensure_topics
 from shared.lag import track_consumer_lag
 from shared.metrics import metrics
@@ -52,6 +53,13 @@ def create_app(service: str, settings: Settings | None = None) -> faust.App:
     @app.timer(interval=5.0)
     async def _export_lag() -> None:
         track_consumer_lag(app, service, m)
+
+    outage = outage_log.install()
+
+    @app.timer(interval=2.0)
+    async def _watch_broker() -> None:
+        if outage.down_since is not None and await outage_log.broker_answers(settings.kafka_bootstrap_servers):
+            outage.recovered()
 
     return app
 

@@ -141,13 +141,28 @@ def test_sigkill_mid_stream_loses_nothing(pipeline, service, capsys):
     assert all(n <= AFTER_KILL_DUPLICATES for n in counts.duplicates.values()), str(counts)
 
 
-def test_broker_outage_of_10_seconds_loses_nothing(pipeline, kafka, capsys):
+# An outage is logged once when it starts and once when it ends, plus a few state changes.
+MAX_OUTAGE_LOG_LINES = 20
+
+
+def test_broker_outage_of_10_seconds_loses_nothing_and_logs_state_changes_only(pipeline, kafka, capsys):
+    services = ("ingest", "clean", "tag", "index")
+    log_starts = {name: pipeline.services[name].log.stat().st_size for name in services}
     counts = run_scenario(pipeline, "broker-outage", "tag", lambda: kafka.outage(10))
     report(capsys, counts)
     assert counts.indexed == counts.sent, str(counts)
     assert counts.deadletters == 0, str(counts)
-    for name in ("ingest", "clean", "tag", "index"):
+    for name in services:
         assert pipeline.services[name].process.poll() is None, f"{name} died in the broker outage"
+    for name in services:
+        with pipeline.services[name].log.open("rb") as log:
+            log.seek(log_starts[name])
+            noisy = [line for line in log.read().decode(errors="replace").splitlines()
+                     if "[ERROR]" in line or "[WARNING]" in line]
+        with capsys.disabled():
+            print(f"outage log lines, {name}: {len(noisy)}")
+        assert len(noisy) <= MAX_OUTAGE_LOG_LINES, "\n".join(noisy[:40])
+        assert any("Kafka reachable again" in line for line in noisy), f"{name} never logged the recovery"
 
 
 def test_one_of_two_tag_workers_stopped_mid_stream_loses_nothing(pipeline, capsys):
