@@ -41,6 +41,9 @@ bench: venv ## benchmarks: cleaning, tagging and indexing against their baseline
 	$(PY) bench/tag_bench.py
 	$(PY) bench/index_bench.py
 
+bench-soak: venv kafka-jars ## soak: 20,000 articles through a real pipeline, each service's memory every minute
+	$(PY) bench/soak.py
+
 lint: venv ## ruff, byte-compile everything and run the deployment's static checks
 	$(VENV)/bin/ruff check shared services tests bench
 	$(PY) -m compileall -q shared services tests bench
@@ -49,5 +52,5 @@ lint: venv ## ruff, byte-compile everything and run the deployment's static chec
 clean-dev: ## delete local state of `make dev` (var/: broker data, index, logs)
 	rm -rf var
 
-.PHONY: help venv kafka-jars test unit dev bench lint clean-dev
+.PHONY: help venv kafka-jars test unit dev bench bench-soak lint clean-dev
 -include deploy/compose.mk

@@ -41,6 +41,7 @@ def create_app(service: str, settings: Settings | None = None) -> faust.App:
         broker_heartbeat_interval=3.0,
         broker_commit_interval=1.0,
         stream_wait_empty=False,
+        processing_guarantee=settings.processing_guarantee,
         topic_allow_declare=False,
         topic_disable_leader=True,
         logging_config=None,

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     batch_within_seconds: float = 0.5
     kb_path: Path | None = None
     search_url: str = "http://127.0.0.1:6069"
+    # How long a failing dependency (index, disk, model file) is retried before the worker stops.
+    retry_seconds: float = 120.0
+    # Faust's processing guarantee; "exactly_once" (Kafka transactions) is measured in
+    # docs/reliability.md and is not the default.
+    processing_guarantee: str = "at_least_once"
 
     def port_of(self, service: str) -> int:
         return self.web_port if self.web_port is not None else PORTS[service]

@@ -29,6 +29,7 @@ from shared.contracts import Origin
 from shared.deadletter import Rejected, send_dead_letter
 from shared.failures import INFRASTRUCTURE_ERRORS, GaveUp, RetryPolicy, with_retries
 from shared.metrics import metrics
+from shared.settings import get_settings
 from shared.topics import DEADLETTER, MAX_VALUE_BYTES, TopicSpec
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ class Stage:
         self.sink = topic(app, sink) if sink else None
         self.deadletters = topic(app, DEADLETTER)
         self.metrics = metrics()
-        self.retry = retry or RetryPolicy()
+        self.retry = retry or RetryPolicy(give_up_after=get_settings().retry_seconds)
 
     async def emit(self, incoming: Incoming, result: "Result | Rejected") -> None:
         if isinstance(result, Rejected):
