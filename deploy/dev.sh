@@ -7,16 +7,18 @@ mkdir -p var/logs
 pids=()
 own_kafka=""
 
-stop_all() {
+stop_all() {  # exits with the status the script was exiting with: 0 on Ctrl-C, 1 if a service died
+  local status=$?
   trap - INT TERM EXIT
   echo; echo "stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$own_kafka" ]; then bash deploy/kafka/kafka.sh stop var/kafka; fi
   echo "stopped."
-  exit 0
+  exit "$status"
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap 'exit 0' INT TERM
 
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   port=${NEWSFLOW_DEV_KAFKA_PORT:-9092}
@@ -31,7 +33,7 @@ fi
 export NEWSFLOW_DATA_DIR="${NEWSFLOW_DATA_DIR:-var}"
 .venv/bin/newsflow topics create
 for service in ingest clean tag index; do
-  .venv/bin/python -m "services.$service.app" worker -l info >"var/logs/$service.log" 2>&1 &
+  .venv/bin/python -m "services.$service.app" worker >"var/logs/$service.log" 2>&1 &
   pids+=($!)
   echo "started $service (pid $!, log var/logs/$service.log)"
 done

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 
 import faust
 from faust.sensors.prometheus import setup_prometheus_sensors
@@ -79,6 +80,16 @@ def freeze_loaded_objects() -> None:
     gc.freeze()
 
 
+def with_log_level(argv: list[str], level: str) -> list[str]:
+    """The worker's command line with ``--loglevel`` from the settings, unless it gives one.
+
+    The worker configures logging from its own ``-l`` option (default: warning), which would
+    otherwise override NEWSFLOW_LOG_LEVEL."""
+    if any(arg in ("-l", "--loglevel") or arg.startswith("--loglevel=") for arg in argv[1:]):
+        return argv
+    return [*argv, "--loglevel", level.lower()]
+
+
 def run(app: faust.App) -> None:
     """Entry point of a service process: make sure the topics exist, then run the worker."""
     settings: Settings = app.newsflow_settings
@@ -86,4 +97,5 @@ def run(app: faust.App) -> None:
                         format="%(asctime)s %(levelname)s [%(name)s] %(message)s")
     asyncio.run(ensure_topics(settings.kafka_bootstrap_servers))
     freeze_loaded_objects()
+    sys.argv = with_log_level(sys.argv, settings.log_level)
     app.main()

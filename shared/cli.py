@@ -99,7 +99,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="search the index")
     p.add_argument("query", nargs="?", default="", help="full-text query (may be empty with filters)")
     p.add_argument("--entity", action="append", default=[], help="canonical entity name; repeat: all must match")
-    p.add_argument("--label", help="entity label the --entity values carry (PERSON, GPE, ORG, ...)")
+    p.add_argument("--label", action="append",
+                   help="keep articles with an entity of this label (PERSON, GPE, ORG, ...), and show only "
+                        "this label's facets; repeat for several. To give an --entity's label, write LABEL:Name")
     p.add_argument("--source")
     p.add_argument("--since", help="YYYY-MM-DD")
     p.add_argument("--until", help="YYYY-MM-DD")

@@ -108,7 +108,7 @@ class Pipeline:
                    NEWSFLOW_DATA_DIR=str(self.workdir / "data"),
                    NEWSFLOW_INDEX_DIR=str(self.workdir / "data" / "index"),
                    NEWSFLOW_SEARCH_URL=self.search_url if "index" in self.services else "",
-                   NEWSFLOW_BATCH_WITHIN_SECONDS="0.2", PYTHONUNBUFFERED="1")
+                   NEWSFLOW_BATCH_WITHIN_SECONDS="0.2", NEWSFLOW_LOG_LEVEL="info", PYTHONUNBUFFERED="1")
         if service:
             env["NEWSFLOW_WEB_PORT"] = str(service.port)
         return env
@@ -123,7 +123,7 @@ class Pipeline:
         service.log_offset = service.log.stat().st_size if service.log.exists() else 0
         with service.log.open("ab") as log:
             service.process = subprocess.Popen(
-                [PYTHON, "-m", f"services.{service.module}.app", "worker", "-l", "info"],
+                [PYTHON, "-m", f"services.{service.module}.app", "worker"],
                 cwd=ROOT, env=self.env(service), stdout=log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, name: str, timeout: float = 180) -> None:

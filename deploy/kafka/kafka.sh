@@ -52,8 +52,8 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
-message.max.bytes=10485760
-replica.fetch.max.bytes=10485760
+message.max.bytes=16777216
+replica.fetch.max.bytes=16777216
 PROPS
 }
 

@@ -10,10 +10,11 @@ import sys
 import httpx
 
 
-def _params(args: argparse.Namespace) -> list[tuple[str, str]]:
+def request_params(args: argparse.Namespace) -> list[tuple[str, str]]:
     params = [("q", args.query)]
     params += [("entity", e) for e in args.entity]
-    for name in ("label", "source", "since", "until", "limit", "offset"):
+    params += [("label", label) for label in args.label or ()]
+    for name in ("source", "since", "until", "limit", "offset"):
         value = getattr(args, name)
         if value is not None:
             params.append((name, str(value)))
@@ -44,7 +45,7 @@ def render(body: dict, emphasis: bool = False) -> str:
 
 def search(args: argparse.Namespace) -> int:
     try:
-        response = httpx.get(args.url.rstrip("/") + "/search", params=_params(args), timeout=10)
+        response = httpx.get(args.url.rstrip("/") + "/search", params=request_params(args), timeout=10)
     except httpx.HTTPError as exc:
         print(f"newsflow search: cannot reach the search API at {args.url}: {exc}", file=sys.stderr)
         return 2

@@ -1,9 +1,10 @@
 """The client's pure parts: what `newsflow push` reads from files and folders, how search renders."""
 from __future__ import annotations
 
+from services.index.query import parse_search_params
 from shared.cli import parser
 from shared.client.push import payloads
-from shared.client.search import render
+from shared.client.search import render, request_params
 
 
 def test_payloads_from_files_folders_and_json_lines(tmp_path):
@@ -38,5 +39,13 @@ def test_render_shows_hits_plain_snippets_and_facets():
 
 def test_search_options_match_the_api_parameters():
     args = parser().parse_args(["search", "tariffs", "--entity", "Donald Trump", "--entity", "GPE:China",
-                                "--since", "2025-01-01", "--limit", "5"])
-    assert args.entity == ["Donald Trump", "GPE:China"] and args.limit == 5 and args.query == "tariffs"
+                                "--label", "ORG", "--label", "gpe", "--source", "afp.com",
+                                "--since", "2025-01-01", "--until", "2025-12-31", "--limit", "5", "--offset", "10"])
+    sent: dict[str, list[str]] = {}
+    for name, value in request_params(args):
+        sent.setdefault(name, []).append(value)
+    request = parse_search_params(sent)  # what the API makes of exactly what the client sends
+    assert request.q == "tariffs" and request.limit == 5 and request.offset == 10
+    assert [str(e) for e in request.entities] == ["Donald Trump", "GPE:China"]
+    assert request.labels == ("ORG", "GPE") and request.source == "afp.com"
+    assert str(request.since) == "2025-01-01" and str(request.until) == "2025-12-31"
