@@ -25,7 +25,7 @@ import faust
 from pydantic import BaseModel, ValidationError
 
 from shared.app import topic
-from shared.contracts import Origin
+from shared.contracts import SCHEMA_VERSION, Origin
 from shared.deadletter import Rejected, send_dead_letter
 from shared.failures import INFRASTRUCTURE_ERRORS, GaveUp, RetryPolicy, with_retries
 from shared.metrics import metrics
@@ -52,14 +52,20 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 def parse_message(model: type[Model], incoming: Incoming) -> "Model | Rejected":
-    """The message as ``model``, or a Rejected naming the first contract violation."""
+    """The message as ``model``, or a Rejected naming the first contract violation (or a
+    schema version newer than this code knows: a newer producer's message is not guessed at)."""
     try:
-        return model.model_validate_json(incoming.payload)
+        message = model.model_validate_json(incoming.payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(message)"
         return Rejected("contract_violation", f"not a valid {model.__name__}: {exc.error_count()} error(s), "
                         f"first at {where}: {first['msg']}")
+    version = getattr(message, "schema_version", SCHEMA_VERSION)
+    if version > SCHEMA_VERSION:
+        return Rejected("unsupported_schema_version", f"{model.__name__} schema_version {version} is newer than "
+                        f"the {SCHEMA_VERSION} this service reads")
+    return message
 
 
 Handler = Callable[[Incoming], Result]

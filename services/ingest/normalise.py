@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import ValidationError
 
 from services.ingest.encoding import decode_text
-from shared.contracts import IngestedArticle, RawArticle
+from shared.contracts import SCHEMA_VERSION, IngestedArticle, RawArticle
 from shared.deadletter import Rejected
 
 _LEADING_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|\Z)", re.IGNORECASE)
@@ -72,10 +72,14 @@ def _from_json_object(text: str) -> RawArticle:
     except RecursionError:
         raise Rejected("json_too_deep", "the JSON is nested too deeply to parse") from None
     try:
-        return RawArticle.model_validate(data)
+        raw = RawArticle.model_validate(data)
     except ValidationError as exc:
         raise Rejected("contract_violation", "JSON does not match the raw article contract: "
                        + _summarise(exc)) from None
+    if raw.schema_version > SCHEMA_VERSION:
+        raise Rejected("unsupported_schema_version", f"schema_version {raw.schema_version} is newer than the "
+                       f"{SCHEMA_VERSION} this ingest reads")
+    return raw
 
 
 _JSON_SCALAR = re.compile(r"\A(?:-?\d[\d.eE+-]*|true|false|null|\"[^\n]*\")\s*\Z")

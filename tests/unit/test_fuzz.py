@@ -16,7 +16,7 @@ from shared.deadletter import Rejected
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 INGEST_REASONS = {"empty", "too_large", "invalid_json", "contract_violation", "invalid_utf8", "invalid_encoding",
-                  "json_not_an_object", "json_too_deep", "not_text"}
+                  "json_not_an_object", "json_too_deep", "not_text", "unsupported_schema_version"}
 FUZZ = settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 
 json_values = st.recursive(

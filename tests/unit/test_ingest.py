@@ -52,6 +52,7 @@ def test_html_payload_is_kept_as_html():
     (b"{not json", "invalid_json", "invalid JSON"),
     (b'{"title": "x"}', "contract_violation", "non-empty 'text' or 'html'"),
     (b'{"text": "x", "colour": "red"}', "contract_violation", "colour"),
+    (b'{"text": "x", "schema_version": 99}', "unsupported_schema_version", "schema_version 99"),
     (b'{"text": "x", "published": "yesterday"}', "contract_violation", "published"),
     ('{"text": "caf\xe9"}'.encode("latin-1"), "invalid_utf8", "RFC 8259"),
     (b"[1, 2, 3]", "json_not_an_object", "JSON array"),

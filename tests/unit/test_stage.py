@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry
 
 from shared import deadletter as deadletter_module
 from shared import stage as stage_module
-from shared.contracts import DeadLetter, IngestedArticle, Origin
+from shared.contracts import SCHEMA_VERSION, DeadLetter, IngestedArticle, Origin
 from shared.deadletter import Rejected
 from shared.failures import GaveUp, RetryPolicy, Unavailable
 from shared.metrics import Metrics
@@ -166,3 +166,12 @@ async def test_a_dead_letter_over_the_message_limit_keeps_the_start_of_the_paylo
     assert letter.payload_truncated and letter.payload_size == 50_000
     assert 0 < len(letter.payload()) < 50_000 and big.payload.startswith(letter.payload())
     assert "truncated" in letter.detail and letter.reason == "too_large"
+
+
+def test_parse_message_refuses_a_schema_version_newer_than_it_reads():
+    newer = IngestedArticle(id="a", content_hash="h", text="t", received_at="2025-01-01T00:00:00Z",
+                            schema_version=SCHEMA_VERSION + 1).model_dump_json().encode()
+    rejected = parse_message(IngestedArticle, Incoming(newer, INCOMING.origin))
+    assert isinstance(rejected, Rejected) and rejected.reason == "unsupported_schema_version"
+    current = newer.replace(f'"schema_version":{SCHEMA_VERSION + 1}'.encode(), f'"schema_version":{SCHEMA_VERSION}'.encode())
+    assert isinstance(parse_message(IngestedArticle, Incoming(current, INCOMING.origin)), IngestedArticle)
