@@ -9,7 +9,8 @@ from shared.topics import MAX_MESSAGE_BYTES
 
 
 def _consumer(bootstrap: str) -> AIOKafkaConsumer:
-    return AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+    # read_committed: with transactions (processing_guarantee=exactly_once) an aborted write is not a message.
+    return AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, isolation_level="read_committed",
                             max_partition_fetch_bytes=MAX_MESSAGE_BYTES, fetch_max_bytes=MAX_MESSAGE_BYTES)
 
 
