@@ -122,7 +122,11 @@ class Stage:
                                    result.detail, incoming.origin, incoming.payload)
             return
         if result.output is not None and self.sink is not None:
-            value = result.output.model_dump_json().encode()
+            try:
+                value = result.output.model_dump_json().encode()
+            except Exception as exc:  # noqa: BLE001 - our bug on this input: a dead letter, not a crash loop
+                await self.emit(incoming, _blame(exc))
+                return
             if len(value) > MAX_VALUE_BYTES:
                 # Checked here, not left to the broker: a send that fails would stop the worker.
                 await self.emit(incoming, Rejected(

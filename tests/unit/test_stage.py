@@ -175,3 +175,14 @@ def test_parse_message_refuses_a_schema_version_newer_than_it_reads():
     assert isinstance(rejected, Rejected) and rejected.reason == "unsupported_schema_version"
     current = newer.replace(f'"schema_version":{SCHEMA_VERSION + 1}'.encode(), f'"schema_version":{SCHEMA_VERSION}'.encode())
     assert isinstance(parse_message(IngestedArticle, Incoming(current, INCOMING.origin)), IngestedArticle)
+
+
+async def test_an_output_that_cannot_be_serialised_is_an_internal_error_not_a_crash(stage):
+    class Unserialisable(IngestedArticle):
+        def model_dump_json(self, **kwargs):
+            raise ValueError("cannot serialise")
+
+    article = Unserialisable(id="a1", content_hash="h", text="t", received_at="2025-01-01T00:00:00Z")
+    await stage.emit(INCOMING, Result(output=article, key="a1"))
+    assert not stage.sink.sent
+    assert json.loads(stage.deadletters.sent[0][1])["reason"] == "internal_error"
