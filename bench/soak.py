@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.support import HANDBOOK, SERVICES, Broker, Pipeline
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' broker and pipeline helpers
+from tests.support import HANDBOOK, SERVICES, Broker, Pipeline  # noqa: E402
 
 ARTICLES = int(os.environ.get("SOAK_ARTICLES", "20000"))
 SAMPLE_SECONDS = float(os.environ.get("SOAK_SAMPLE_SECONDS", "60"))
