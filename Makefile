@@ -5,11 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 KAFKA := deploy/kafka/kafka.sh
+OPENSEARCH := deploy/opensearch/opensearch.sh
 
 .DEFAULT_GOAL := help
 
 help: ## list the targets
-	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +26,10 @@ venv: $(STAMP) ## create .venv with the pinned packages and the hash-checked spa
 kafka-jars: ## fetch the Kafka broker jars once (deploy/kafka/.cache, git-ignored)
 	bash $(KAFKA) fetch
 
-test: venv kafka-jars ## lint, then all tests: unit, and integration against a real Kafka the session starts
+opensearch-dist: ## fetch OpenSearch 2.19 (integ-test zip + analysis-common) once (deploy/opensearch/.cache, git-ignored)
+	bash $(OPENSEARCH) fetch
+
+test: venv kafka-jars opensearch-dist ## lint, then all tests: unit, and integration against a real Kafka and OpenSearch the session starts
 	$(VENV)/bin/ruff check shared services tests bench
 	NEWSFLOW_REQUIRE_INTEGRATION=1 $(PY) -m pytest -ra -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -49,5 +53,5 @@ lint: venv ## ruff, byte-compile everything and run the deployment's static chec
 clean-dev: ## delete local state of `make dev` (var/: broker data, index, logs)
 	rm -rf var
 
-.PHONY: help venv kafka-jars test unit dev bench lint clean-dev
+.PHONY: help venv kafka-jars opensearch-dist test unit dev bench lint clean-dev
 -include deploy/compose.mk

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from shared.settings import get_settings
 from shared.topics import BY_NAME, DEADLETTER, RAW
@@ -79,7 +80,10 @@ def _cmd_tag(args: argparse.Namespace) -> int:
 def _cmd_reindex(args: argparse.Namespace) -> int:
     from shared.client.reindex import reindex
 
-    return asyncio.run(reindex(args.bootstrap, args.index_dir))
+    settings = get_settings()
+    if args.index_dir:
+        settings = settings.model_copy(update={"index_dir": args.index_dir})
+    return asyncio.run(reindex(args.bootstrap, settings))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -144,8 +148,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", required=True)
     p.set_defaults(run=_cmd_tag)
 
-    p = sub.add_parser("reindex", help="rebuild the index from news.tagged (stop the index service first)")
-    p.add_argument("--index-dir", default=str(settings.index_path()))
+    p = sub.add_parser("reindex", help="rebuild the index from news.tagged (NEWSFLOW_INDEX_BACKEND; "
+                       "tantivy: stop the index service first)")
+    p.add_argument("--index-dir", type=Path, default=None,
+                   help=f"tantivy index directory (default {settings.index_path()})")
     _settings_args(p)
     p.set_defaults(run=_cmd_reindex)
     return top

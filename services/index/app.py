@@ -4,7 +4,9 @@ import sys
 from datetime import datetime, timezone
 
 from services.index.api import article_response, health_response, search_response
-from services.index.search_index import ArticleIndex, IndexLockedError
+from services.index.backend import open_index
+from services.index.opensearch_index import IndexUnavailableError
+from services.index.search_index import IndexLockedError
 from shared.app import create_app, run
 from shared.contracts import TaggedArticle
 from shared.deadletter import Rejected
@@ -14,20 +16,35 @@ from shared.topics import TAGGED
 
 app = create_app("index")
 settings = app.newsflow_settings
-index: ArticleIndex | None = None
+index = None  # the backend open_index gives (tantivy or OpenSearch), set in main()
 
 
 def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
-    """Upsert the batch with one commit; only then may its offsets be acknowledged."""
+    """Upsert the batch; only when the index has confirmed it may its offsets be acknowledged.
+
+    An article the index refuses as malformed becomes a dead letter. If the index itself
+    fails (OpenSearch down or overloaded past the backend's retries) upsert_batch raises
+    IndexUnavailableError: no article is to blame and none may be acknowledged.
+    """
     parsed = [parse_message(TaggedArticle, incoming) for incoming in batch]
     articles = [a for a in parsed if isinstance(a, TaggedArticle)]
+    refused: dict[str, str] = {}
     if articles:
-        index.upsert_batch(articles)
+        refused = index.upsert_batch(articles)
         now = datetime.now(timezone.utc)
         for article in articles:
-            metrics().end_to_end_seconds.observe(max(0.0, (now - article.received_at).total_seconds()))
+            if article.id not in refused:
+                metrics().end_to_end_seconds.observe(max(0.0, (now - article.received_at).total_seconds()))
         metrics().index_documents.set(index.count())
-    return [item if isinstance(item, Rejected) else Result() for item in parsed]
+    return [_outcome(item, refused) for item in parsed]
+
+
+def _outcome(item: TaggedArticle | Rejected, refused: dict[str, str]) -> Result | Rejected:
+    if isinstance(item, Rejected):
+        return item
+    if item.id in refused:
+        return Rejected("index_refused", f"the index refused the article: {refused[item.id]}")
+    return Result()
 
 
 Stage(app, "index", TAGGED, None).in_batches(handle_batch, settings.index_batch_size,
@@ -63,8 +80,8 @@ async def health(self, request):
 def main() -> None:
     global index
     try:
-        index = ArticleIndex(settings.index_path())
-    except IndexLockedError as exc:
+        index = open_index(settings)
+    except (IndexLockedError, IndexUnavailableError) as exc:
         sys.exit(f"index: {exc}")
     metrics().index_documents.set(index.count())
     run(app)
