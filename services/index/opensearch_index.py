@@ -47,6 +47,9 @@ from services.index.search_index import FACET_SIZE, FACET_TERMS, SNIPPET_CHARS, 
 from shared.contracts import TaggedArticle
 
 log = logging.getLogger(__name__)
+# opensearch-py logs every request at INFO: one line per bulk and per search drowns the
+# worker's log. Failures still come through (WARNING), and ours say what we do about them.
+logging.getLogger("opensearch").setLevel(logging.WARNING)
 
 REFRESH_INTERVAL = "1s"
 MAX_BULK_BYTES = 8 * 1024 * 1024   # well under OpenSearch's 100 MB http.max_content_length
