@@ -39,11 +39,15 @@ unit: venv ## run the unit tests only (no broker)
 dev: venv kafka-jars ## run Kafka and the four services locally without Docker (Ctrl-C stops all)
 	bash deploy/dev.sh
 
-bench: venv ## benchmarks: cleaning, tagging and indexing against their baselines, in one run each
+bench: venv kafka-jars opensearch-dist ## benchmarks: cleaning, tagging, indexing (both backends) and end to end, each against its baseline
 	$(PY) bench/clean_bench.py
 	$(PY) bench/clean_ceiling.py
 	$(PY) bench/tag_bench.py
 	$(PY) bench/index_bench.py
+	$(MAKE) bench-e2e E2E_BENCH_INDEX=0
+
+bench-e2e: venv kafka-jars opensearch-dist ## the pipeline end to end on a real broker vs the bare tag stage; 2 tag workers; latency; both index backends
+	E2E_BENCH_INDEX=$${E2E_BENCH_INDEX:-1} $(PY) bench/e2e_bench.py
 
 lint: venv ## ruff, byte-compile everything and run the deployment's static checks
 	$(VENV)/bin/ruff check shared services tests bench
@@ -53,5 +57,5 @@ lint: venv ## ruff, byte-compile everything and run the deployment's static chec
 clean-dev: ## delete local state of `make dev` (var/: broker data, index, logs)
 	rm -rf var
 
-.PHONY: help venv kafka-jars opensearch-dist test unit dev bench lint clean-dev
+.PHONY: help venv kafka-jars opensearch-dist bench-e2e test unit dev bench lint clean-dev
 -include deploy/compose.mk
