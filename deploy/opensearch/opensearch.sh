@@ -71,7 +71,18 @@ prepare() {  # DATA_DIR: a config folder, data and logs owned by whoever runs th
   if [ "$(id -u)" = 0 ]; then
     as_user true
     chown -R "$os_user" "$data"
-    as_user test -r "$home/lib" || die "user $os_user cannot read $home (a parent folder is private); clone the repository somewhere readable or set OPENSEARCH_USER"
+    as_user test -x "$data" || die "user $os_user cannot reach $data (a parent folder is private)"
+    if ! as_user test -r "$home/lib"; then
+      # The checkout sits in a folder private to root (/root, say): run a copy kept where
+      # the unprivileged user can read it.
+      local shared_home="/var/tmp/newsflow-opensearch-$version"
+      if [ ! -f "$shared_home/.complete" ]; then
+        rm -rf "$shared_home"
+        cp -r "$home" "$shared_home"
+        chmod -R a+rX "$shared_home"
+      fi
+      home=$shared_home
+    fi
   fi
 }
 

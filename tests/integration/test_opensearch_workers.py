@@ -17,7 +17,7 @@ from opensearchpy import OpenSearch
 from shared.contracts import Entity, TaggedArticle
 from tests.support import NEWSFLOW, PYTHON, ROOT, consume_all, eventually, free_port, produce, stop_process, tail
 
-ARTICLES = 1500
+ARTICLES = 600
 
 
 def _tagged(article_id: str, title: str, tagged_at: datetime, canonical: str = "Oslo") -> tuple[bytes, bytes]:
