@@ -2,7 +2,8 @@
 slowest stage run bare on the same articles, in one run.
 
 1. bare: spaCy tok2vec+ner through ``nlp.pipe`` on the texts the tag stage would get (the
-   pages cleaned in-process first, untimed), in a process of its own; best of two rounds.
+   pages cleaned in-process first and cut into the Tagger's chunks, untimed), in a process
+   of its own; best of two rounds.
 2. the pipeline, one worker per stage (ingest, clean, tag, index): push N pages (JSON with
    ``html``, a fresh ``url`` each) and time from the first push to the last article
    counted by the index (/health); articles/s, and its ratio to bare.
@@ -61,9 +62,11 @@ def pages(count: int) -> list[str]:
 
 def bare(count: int) -> None:
     from services.clean.cleaner import clean_html
-    from services.tag.tagger import load_model
+    from services.tag.tagger import load_model, split_text
 
-    texts = [clean_html(page).text for page in pages(count)]
+    # The pieces the tag stage hands spaCy: the cleaned text, cut at CHUNK_CHARS as the
+    # Tagger does (whole long pages would cost spaCy memory the service never spends).
+    texts = [piece for page in pages(count) for _, piece in split_text(clean_html(page).text)]
     nlp = load_model()
     list(nlp.pipe(texts[:5]))  # warm up
     rounds = []
