@@ -142,7 +142,7 @@ class OpenSearchIndex:
         # http_compress: gzip in Python halved bulk throughput on a local node (bench).
         self.client = client or OpenSearch(hosts=[url], timeout=request_timeout, max_retries=0,
                                            retry_on_timeout=False, verify_certs=verify_certs)
-        self._retrying("creating the index template", lambda: self._ensure_index(shards, replicas))
+        self._retrying("setting up the index", lambda: self._ensure_index(shards, replicas))
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -272,7 +272,13 @@ class OpenSearchIndex:
             except RequestError as err:
                 if err.error != "resource_already_exists_exception":  # another worker won the race
                     raise
-        self.client.cluster.health(index=self.index_name, wait_for_status="yellow")
+        health = self.client.cluster.health(index=self.index_name, wait_for_status="yellow")
+        if health.get("timed_out") or health.get("status") == "red":
+            # the index exists but its primary shard is not allocated yet: not ready to use
+            raise TransportError(503, "index_not_ready", health)
+        # Right after another worker created the index, health can say yellow while a search
+        # still finds no active shard (503): ready means a count answers.
+        self.count()
 
     def _retrying(self, what: str, action: Callable[[], Any]) -> Any:
         deadline = time.monotonic() + self.retry_seconds

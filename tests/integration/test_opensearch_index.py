@@ -82,3 +82,23 @@ def test_a_write_blocked_index_is_retried_until_it_takes_the_batch(index):
     assert time.monotonic() - started >= 1.5, "the block did not hold: the test proved nothing"
     index.refresh()
     assert index.count() == 2
+
+
+def test_workers_starting_together_all_get_a_usable_index(opensearch):
+    """The first creates the index; the others must wait until it answers, not crash."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    counts, errors = [], []
+
+    def start() -> None:
+        try:
+            counts.append(OpenSearchIndex(opensearch.url, name, retry_seconds=30).count())
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    OpenSearchIndex(opensearch.url, name).delete_index()
+    assert errors == [] and counts == [0, 0, 0]
