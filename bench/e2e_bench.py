@@ -165,7 +165,11 @@ def latencies(pipe: Pipeline, run: str, count: int, rate: float) -> list[float]:
     if len(seen) < count:
         raise RuntimeError(f"only {len(seen)} of {count} latency articles became searchable")
     published = [(date(2000, 1, 1) + timedelta(days=n)).isoformat() for n in range(count)]
-    return sorted(seen[day] - at for day, at in zip(published, sent))
+    each = [(seen[day] - at, n) for n, (day, at) in enumerate(zip(published, sent))]
+    files = sorted(PAGES.glob("*.html"))
+    slowest = ", ".join(f"{files[n % len(files)].name} {seconds:.1f} s" for seconds, n in sorted(each)[-3:])
+    print(f"slowest to searchable: {slowest}", flush=True)
+    return sorted(seconds for seconds, _ in each)
 
 
 def rss_mb(pid: int) -> float:
