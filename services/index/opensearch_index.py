@@ -53,7 +53,8 @@ logging.getLogger("opensearch").setLevel(logging.WARNING)
 
 REFRESH_INTERVAL = "1s"
 MAX_BULK_BYTES = 8 * 1024 * 1024   # well under OpenSearch's 100 MB http.max_content_length
-ARTICLE_FAULT_STATUS = 400         # the document itself cannot be indexed
+ARTICLE_FAULT_STATUS = 400         # the document itself cannot be indexed ...
+OUR_FAULT_TYPES = {"strict_dynamic_mapping_exception"}  # ... unless our document and template disagree
 ALREADY_NEWER_STATUS = 409         # version conflict: the stored version is as new or newer
 
 
@@ -132,16 +133,14 @@ class OpenSearchIndex:
 
     def __init__(self, url: str, index_name: str = "newsflow-articles", *, shards: int = 1,
                  replicas: int = 0, retry_seconds: float = 60.0, request_timeout: float = 30.0,
-                 verify_certs: bool = True, client: Optional[OpenSearch] = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 verify_certs: bool = True) -> None:
         self.url = url
         self.index_name = index_name
         self.retry_seconds = retry_seconds
-        self._sleep = sleep
         # Retries are ours (bounded, with backoff, per item), not the transport's. No
         # http_compress: gzip in Python halved bulk throughput on a local node (bench).
-        self.client = client or OpenSearch(hosts=[url], timeout=request_timeout, max_retries=0,
-                                           retry_on_timeout=False, verify_certs=verify_certs)
+        self.client = OpenSearch(hosts=[url], timeout=request_timeout, max_retries=0,
+                                 retry_on_timeout=False, verify_certs=verify_certs)
         self._retrying("setting up the index", lambda: self._ensure_index(shards, replicas))
 
     # -- writing ---------------------------------------------------------------------------
@@ -175,7 +174,7 @@ class OpenSearchIndex:
                     status, article_id = result["status"], result["_id"]
                     if status < 300 or status == ALREADY_NEWER_STATUS:
                         pending.pop(article_id, None)
-                    elif status == ARTICLE_FAULT_STATUS:
+                    elif _article_fault(status, result.get("error")):
                         pending.pop(article_id, None)
                         rejected[article_id] = _reason(result.get("error"))
                     else:
@@ -190,7 +189,7 @@ class OpenSearchIndex:
                     f"{self.retry_seconds:.0f}s; last problem: {last_problem}")
             log.warning("OpenSearch did not take %d article(s) (%s); retrying in %.2fs",
                         len(pending), last_problem, delay)
-            self._sleep(delay)
+            time.sleep(delay)
             delay = min(delay * 2, 8.0)
 
     def _bulk(self, lines: list[bytes]) -> list[dict[str, Any]]:
@@ -291,7 +290,7 @@ class OpenSearchIndex:
                     raise IndexUnavailableError(f"{what}: OpenSearch at {self.url} did not answer "
                                                 f"within {self.retry_seconds:.0f}s: {exc}") from exc
                 log.warning("%s: OpenSearch at %s: %s; retrying in %.1fs", what, self.url, exc, delay)
-                self._sleep(delay)
+                time.sleep(delay)
                 delay = min(delay * 2, 8.0)
 
     @staticmethod
@@ -369,6 +368,14 @@ def _chunks(articles: list[TaggedArticle]) -> Iterable[list[tuple[TaggedArticle,
         size += len(line)
     if chunk:
         yield chunk
+
+
+def _article_fault(status: int, error: Any) -> bool:
+    """A 400 for one document is the article's fault (a value the mapping cannot take, a term
+    too long for Lucene), except a field the strict mapping does not know: that is a bug in
+    to_source, and dead-lettering would blame every article for it."""
+    kind = error.get("type") if isinstance(error, dict) else None
+    return status == ARTICLE_FAULT_STATUS and kind not in OUR_FAULT_TYPES
 
 
 def _root_cause(error: Any) -> str:

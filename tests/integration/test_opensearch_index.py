@@ -102,3 +102,16 @@ def test_workers_starting_together_all_get_a_usable_index(opensearch):
         thread.join()
     OpenSearchIndex(opensearch.url, name).delete_index()
     assert errors == [] and counts == [0, 0, 0]
+
+
+def test_an_unknown_field_is_our_bug_not_the_articles(index):
+    """What OpenSearch answers when our document and the strict template disagree, and that
+    the backend does not count it as the article's fault."""
+    from services.index.opensearch_index import _article_fault
+
+    response = index.client.bulk(index=index.index_name, body=[
+        {"index": {"_id": "z"}}, {"id": "z", "not_in_the_mapping": 1}])
+    item = response["items"][0]["index"]
+    assert item["status"] == 400 and item["error"]["type"] == "strict_dynamic_mapping_exception"
+    assert not _article_fault(item["status"], item["error"])
+    assert _article_fault(400, {"type": "mapper_parsing_exception"})
