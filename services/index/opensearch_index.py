@@ -94,7 +94,9 @@ def template_body(index_name: str, shards: int, replicas: int) -> dict[str, Any]
                     "entity_label": {"type": "keyword"},
                     "entity_name": keyword_lower,
                     "entity_key": keyword_lower,
-                    "entity_value": {"type": "keyword"},
+                    # facets: build the terms aggregation's global ordinals at refresh, not
+                    # in the first search after each refresh (the index refreshes every second)
+                    "entity_value": {"type": "keyword", "eager_global_ordinals": True},
                     # the rest of the article, kept in _source for display, never indexed
                     "payload": {"type": "object", "enabled": False},
                 },

@@ -17,7 +17,7 @@ def test_template_has_the_english_analyzer_and_keyword_facets():
     assert mapping["dynamic"] == "strict"
     fields = mapping["properties"]
     assert fields["text"]["analyzer"] == fields["title"]["analyzer"] == "english"
-    assert fields["entity_value"] == {"type": "keyword"}
+    assert fields["entity_value"]["type"] == "keyword"
     assert fields["source"]["normalizer"] == "lowercase_keyword"
     assert fields["payload"]["enabled"] is False
 
