@@ -1,5 +1,6 @@
 """index: news.tagged -> the search index; serves the search API on the same web server."""
 import asyncio
+import logging
 import sys
 from datetime import datetime, timezone
 
@@ -14,6 +15,7 @@ from shared.metrics import metrics
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import TAGGED
 
+log = logging.getLogger(__name__)
 app = create_app("index")
 settings = app.newsflow_settings
 index = None  # the backend open_index gives (tantivy or OpenSearch), set in main()
@@ -35,8 +37,17 @@ def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
         for article in articles:
             if article.id not in refused:
                 metrics().end_to_end_seconds.observe(max(0.0, (now - article.received_at).total_seconds()))
-        metrics().index_documents.set(index.count())
+        _count_documents()
     return [_outcome(item, refused) for item in parsed]
+
+
+def _count_documents() -> None:
+    """The newsflow_index_documents gauge. The batch is written by now: a count that fails
+    (OpenSearch busy for a moment) must not turn it into dead letters."""
+    try:
+        metrics().index_documents.set(index.count())
+    except Exception:  # noqa: BLE001 - only a gauge is at stake
+        log.warning("could not count the index's documents", exc_info=True)
 
 
 def _outcome(item: TaggedArticle | Rejected, refused: dict[str, str]) -> Result | Rejected:
