@@ -5,11 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 KAFKA := deploy/kafka/kafka.sh
+OPENSEARCH := deploy/opensearch/opensearch.sh
 
 .DEFAULT_GOAL := help
 
 help: ## list the targets
-	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +26,10 @@ venv: $(STAMP) ## create .venv with the pinned packages and the hash-checked spa
 kafka-jars: ## fetch the Kafka broker jars once (deploy/kafka/.cache, git-ignored)
 	bash $(KAFKA) fetch
 
-test: venv kafka-jars ## lint, then all tests: unit, and integration against a real Kafka the session starts
+opensearch-dist: ## fetch OpenSearch 2.19 (integ-test zip + analysis-common) once (deploy/opensearch/.cache, git-ignored)
+	bash $(OPENSEARCH) fetch
+
+test: venv kafka-jars opensearch-dist ## lint, then all tests: unit, and integration against a real Kafka and OpenSearch the session starts
 	$(VENV)/bin/ruff check shared services tests bench
 	NEWSFLOW_REQUIRE_INTEGRATION=1 $(PY) -m pytest -ra -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -35,11 +39,15 @@ unit: venv ## run the unit tests only (no broker)
 dev: venv kafka-jars ## run Kafka and the four services locally without Docker (Ctrl-C stops all)
 	bash deploy/dev.sh
 
-bench: venv ## benchmarks: cleaning, tagging and indexing against their baselines, in one run each
+bench: venv kafka-jars opensearch-dist ## benchmarks: cleaning, tagging, indexing (both backends) and end to end, each against its baseline
 	$(PY) bench/clean_bench.py
 	$(PY) bench/clean_ceiling.py
 	$(PY) bench/tag_bench.py
 	$(PY) bench/index_bench.py
+	$(MAKE) bench-e2e E2E_BENCH_INDEX=0
+
+bench-e2e: venv kafka-jars opensearch-dist ## the pipeline end to end on a real broker vs the bare tag stage; 2 tag workers; latency; both index backends
+	E2E_BENCH_INDEX=$${E2E_BENCH_INDEX:-1} $(PY) bench/e2e_bench.py
 
 bench-soak: venv kafka-jars ## soak: 20,000 articles through a real pipeline, each service's memory every minute
 	$(PY) bench/soak.py
@@ -52,5 +60,5 @@ lint: venv ## ruff, byte-compile everything and run the deployment's static chec
 clean-dev: ## delete local state of `make dev` (var/: broker data, index, logs)
 	rm -rf var
 
-.PHONY: help venv kafka-jars test unit dev bench bench-soak lint clean-dev
+.PHONY: help venv kafka-jars opensearch-dist bench-e2e test unit dev bench bench-soak lint clean-dev
 -include deploy/compose.mk

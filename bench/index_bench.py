@@ -1,6 +1,6 @@
-"""Index benchmark: bare tantivy vs ArticleIndex.upsert_batch, then search latency.
+"""Index benchmark, for each backend: the bare client vs our index class, then search latency.
 
-One run, same synthetic documents, same batch size, same writer heap and threads:
+tantivy — one run, same synthetic documents, same batch size, same writer heap and threads:
 
 1. bare tantivy: a minimal schema (id, title, text, source, published, entity facets),
    ``add_document`` per article and one ``commit`` per batch — the floor.
@@ -12,11 +12,21 @@ One run, same synthetic documents, same batch size, same writer heap and threads
 
 Targets (issue 5): service throughput >= 0.5 x bare; search p95 < 20 ms at 100,000 docs.
 
+OpenSearch — the same documents on a real node (NEWSFLOW_OPENSEARCH_URL if
+INDEX_BENCH_OPENSEARCH_URL is set, else a node started here by deploy/opensearch):
+
+4. bare opensearch-py: ``helpers.bulk`` of minimal documents (id, title, text, source,
+   published, entity) into an index with a minimal mapping, BATCH documents per request;
+5. ``OpenSearchIndex.upsert_batch`` (external versions, the full document, per-item checks);
+6. search latency through ``api.search_response`` with the same queries, after a refresh.
+
+Target (issue 14): OpenSearch search p95 < 50 ms at 100,000 docs.
+
 Synthetic documents are generated deterministically (seeded) from a Zipf-like vocabulary
 and entity pool, so runs are comparable.
 
     INDEX_BENCH_DOCS=100000 INDEX_BENCH_BATCH=256 INDEX_BENCH_QUERIES=500 \
-        .venv/bin/python bench/index_bench.py
+        INDEX_BENCH_BACKENDS=tantivy,opensearch .venv/bin/python bench/index_bench.py
 """
 from __future__ import annotations
 
@@ -31,15 +41,22 @@ from itertools import accumulate
 from pathlib import Path
 
 import tantivy
+from opensearchpy import OpenSearch, helpers
 
-from services.index.api import search_response
-from services.index.search_index import DEFAULT_WRITER_HEAP_BYTES, ArticleIndex
-from shared.contracts import Entity, EntitySummary, TaggedArticle
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from services.index.api import search_response  # noqa: E402
+from services.index.opensearch_index import OpenSearchIndex  # noqa: E402
+from services.index.search_index import DEFAULT_WRITER_HEAP_BYTES, ArticleIndex  # noqa: E402
+from shared.contracts import Entity, EntitySummary, TaggedArticle  # noqa: E402
+from tests.support import OpenSearchNode  # noqa: E402
 
 DOCS = int(os.environ.get("INDEX_BENCH_DOCS", "100000"))
 BATCH = int(os.environ.get("INDEX_BENCH_BATCH", "256"))  # = Settings.index_batch_size
 QUERIES = int(os.environ.get("INDEX_BENCH_QUERIES", "500"))
 SEED = int(os.environ.get("INDEX_BENCH_SEED", "20240301"))
+BACKENDS = os.environ.get("INDEX_BENCH_BACKENDS", "tantivy,opensearch").split(",")
+OPENSEARCH_URL = os.environ.get("INDEX_BENCH_OPENSEARCH_URL")
 HEAP = DEFAULT_WRITER_HEAP_BYTES
 THREADS = 0  # tantivy's default for both sides
 
@@ -132,7 +149,7 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))]
 
 
-def bench_search(index: ArticleIndex, corpus: Corpus) -> dict:
+def bench_search(index, corpus: Corpus) -> dict:
     rng = random.Random(SEED + 1)
     mid_words = corpus.words[20:400]          # common but not stop-word common
     top_entities = corpus.entities[:200]
@@ -155,37 +172,109 @@ def bench_search(index: ArticleIndex, corpus: Corpus) -> dict:
             "mean_total": statistics.fmean(totals), "zero_hit": sum(t == 0 for t in totals)}
 
 
-def main() -> int:
-    print(f"load average at start: {os.getloadavg()}")
-    print(f"index bench: {DOCS} docs, batch {BATCH}, {QUERIES} queries, writer heap "
-          f"{HEAP // 1_000_000} MB, threads {THREADS or 'auto'}, {os.cpu_count()} cpus", flush=True)
+def bare_opensearch(client: OpenSearch, articles: list[TaggedArticle], name: str) -> float:
+    client.indices.create(index=name, body={
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+        "mappings": {"properties": {
+            "id": {"type": "keyword"}, "title": {"type": "text", "analyzer": "english"},
+            "text": {"type": "text", "analyzer": "english"}, "source": {"type": "keyword"},
+            "published": {"type": "date"}, "entity": {"type": "keyword"}}}})
+    actions = ({"_index": name, "_id": a.id, "id": a.id, "title": a.title, "text": a.text,
+                "source": a.source, "published": a.published.isoformat(),
+                "entity": [f"{e.label}/{e.canonical}" for e in a.entity_summary]} for a in articles)
     start = time.perf_counter()
-    corpus = Corpus(SEED)
-    articles = [corpus.article(n) for n in range(DOCS)]
-    print(f"generated in {time.perf_counter() - start:.1f}s", flush=True)
+    done, errors = helpers.bulk(client, actions, chunk_size=BATCH, max_chunk_bytes=8 * 1024 * 1024,
+                                raise_on_error=True)
+    elapsed = time.perf_counter() - start
+    assert done == len(articles) and not errors
+    return elapsed
 
+
+def service_opensearch(index: OpenSearchIndex, articles: list[TaggedArticle]) -> float:
+    start = time.perf_counter()
+    for first in range(0, len(articles), BATCH):
+        refused = index.upsert_batch(articles[first:first + BATCH])
+        assert not refused, refused
+    return time.perf_counter() - start
+
+
+def run_tantivy(articles: list[TaggedArticle], corpus: Corpus) -> bool:
     with tempfile.TemporaryDirectory(prefix="index-bench-") as tmp:
         (Path(tmp) / "bare").mkdir()
         bare = index_bare(articles, Path(tmp) / "bare")
         service, index = index_service(articles, Path(tmp) / "service")
         ratio = bare / service
-        print(f"bare tantivy   : {DOCS / bare:8.0f} docs/s ({bare:.1f}s)")
-        print(f"ArticleIndex   : {DOCS / service:8.0f} docs/s ({service:.1f}s)")
-        print(f"ratio service/bare: {ratio:.2f} (target >= 0.5)", flush=True)
+        print(f"tantivy bare: {DOCS / bare:8.0f} docs/s ({bare:.1f}s)")
+        print(f"tantivy ArticleIndex: {DOCS / service:8.0f} docs/s ({service:.1f}s)")
+        print(f"tantivy ratio service/bare: {ratio:.2f} (target >= 0.5)", flush=True)
         assert index.count() == DOCS, index.count()
 
         index.close()  # let merges finish: measure search on a settled index, as a reader
         index = ArticleIndex(Path(tmp) / "service", read_only=True)
         segments = index.segments()
         result = bench_search(index, corpus)
-        print(f"search on {index.count()} docs ({segments} segments), two words + one entity "
+        print(f"tantivy search on {index.count()} docs ({segments} segments), two words + one entity "
               f"filter, via api.search_response with facets and snippets: "
               f"p50 {result['p50']:.2f} ms, p95 {result['p95']:.2f} ms, p99 {result['p99']:.2f} ms, "
               f"mean {result['mean']:.2f} ms (target p95 < 20 ms); mean total hits "
               f"{result['mean_total']:.0f}, zero-hit queries {result['zero_hit']}/{QUERIES}")
         index.close()
+    return ratio >= 0.5 and result["p95"] < 20
+
+
+def run_opensearch(articles: list[TaggedArticle], corpus: Corpus) -> bool:
+    node = OpenSearchNode()
+    node.external = OPENSEARCH_URL
+    node.url = OPENSEARCH_URL or ""
+    started = time.perf_counter()
+    node.start()
+    print(f"OpenSearch node at {node.url} ({'given' if OPENSEARCH_URL else 'started here'}, "
+          f"{time.perf_counter() - started:.0f}s)", flush=True)
+    client = OpenSearch(hosts=[node.url], timeout=120)
+    run = f"{os.getpid()}-{int(time.time())}"
+    bare_name, ours_name = f"bench-bare-{run}", f"bench-ours-{run}"
+    try:
+        bare = bare_opensearch(client, articles, bare_name)
+        client.indices.delete(index=bare_name)  # free the node's memory for the next step
+        index = OpenSearchIndex(node.url, ours_name, request_timeout=120)
+        service = service_opensearch(index, articles)
+        ratio = bare / service
+        print(f"opensearch bare bulk (opensearch-py helpers.bulk): {DOCS / bare:8.0f} docs/s ({bare:.1f}s)")
+        print(f"opensearch OpenSearchIndex: {DOCS / service:8.0f} docs/s ({service:.1f}s)")
+        print(f"opensearch ratio service/bare: {ratio:.2f}", flush=True)
+        index.refresh()
+        assert index.count() == DOCS, index.count()
+        segments = sum(len(shard[0]["segments"]) for shard in client.indices.segments(
+            index=ours_name)["indices"][ours_name]["shards"].values())
+        result = bench_search(index, corpus)
+        print(f"opensearch search on {index.count()} docs ({segments} segments), two words + one "
+              f"entity filter, via api.search_response: p50 {result['p50']:.2f} ms, "
+              f"p95 {result['p95']:.2f} ms, p99 {result['p99']:.2f} ms, mean {result['mean']:.2f} ms "
+              f"(target p95 < 50 ms); mean total hits {result['mean_total']:.0f}")
+        index.delete_index()
+        index.close()
+    finally:
+        client.indices.delete(index=f"{bare_name},{ours_name}", ignore_unavailable=True)
+        client.close()
+        node.stop()
+    return result["p95"] < 50
+
+
+def main() -> int:
+    print(f"load average at start: {os.getloadavg()}")
+    print(f"index bench: {DOCS} docs, batch {BATCH}, {QUERIES} queries, backends {', '.join(BACKENDS)}, "
+          f"tantivy writer heap {HEAP // 1_000_000} MB, threads {THREADS or 'auto'}, {os.cpu_count()} cpus",
+          flush=True)
+    start = time.perf_counter()
+    corpus = Corpus(SEED)
+    articles = [corpus.article(n) for n in range(DOCS)]
+    print(f"generated in {time.perf_counter() - start:.1f}s", flush=True)
+    ok = True
+    if "tantivy" in BACKENDS:
+        ok &= run_tantivy(articles, corpus)
+    if "opensearch" in BACKENDS:
+        ok &= run_opensearch(articles, corpus)
     print(f"load average at end: {os.getloadavg()} (2 cores shared: other work inflates both sides)")
-    ok = ratio >= 0.5 and result["p95"] < 20
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from shared.settings import get_settings
-from shared.topics import BY_NAME, DEADLETTER, RAW
+from shared.topics import ALL, BY_NAME, DEADLETTER, RAW
 
 
 def _settings_args(parser: argparse.ArgumentParser) -> None:
@@ -57,10 +58,20 @@ def _cmd_deadletters(args: argparse.Namespace) -> int:
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:
-    from shared.kafka_admin import ensure_topics
+    from shared.kafka_admin import check_partitions, ensure_topics
 
     created = asyncio.run(ensure_topics(args.bootstrap, timeout_s=args.timeout))
     print("created: " + (", ".join(created) if created else "nothing (all topics exist)"))
+    mismatches = asyncio.run(check_partitions(args.bootstrap, timeout_s=args.timeout,
+                                              add_partitions=args.add_partitions))
+    for mismatch in mismatches:
+        print(f"newsflow topics: {mismatch}", file=sys.stderr)
+    if mismatches:
+        print("newsflow topics: --add-partitions grows a topic (it moves keys: see docs/search.md); "
+              "a topic cannot shrink", file=sys.stderr)
+        return 1
+    print("partitions: every topic as the registry says "
+          f"({', '.join(f'{t.name} {t.partitions}' for t in ALL)})")
     return 0
 
 
@@ -79,7 +90,10 @@ def _cmd_tag(args: argparse.Namespace) -> int:
 def _cmd_reindex(args: argparse.Namespace) -> int:
     from shared.client.reindex import reindex
 
-    return asyncio.run(reindex(args.bootstrap, args.index_dir))
+    settings = get_settings()
+    if args.index_dir:
+        settings = settings.model_copy(update={"index_dir": args.index_dir})
+    return asyncio.run(reindex(args.bootstrap, settings))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -135,6 +149,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("topics", help="manage the registry's topics")
     p.add_argument("action", choices=["create"])
     p.add_argument("--timeout", type=float, default=60.0)
+    p.add_argument("--add-partitions", action="store_true",
+                   help="grow existing topics to the registry's partition count (NEWSFLOW_TOPIC_PARTITIONS)")
     _settings_args(p)
     p.set_defaults(run=_cmd_topics)
 
@@ -146,8 +162,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", required=True)
     p.set_defaults(run=_cmd_tag)
 
-    p = sub.add_parser("reindex", help="rebuild the index from news.tagged (stop the index service first)")
-    p.add_argument("--index-dir", default=str(settings.index_path()))
+    p = sub.add_parser("reindex", help="rebuild the index from news.tagged (NEWSFLOW_INDEX_BACKEND; "
+                       "tantivy: stop the index service first)")
+    p.add_argument("--index-dir", type=Path, default=None,
+                   help=f"tantivy index directory (default {settings.index_path()})")
     _settings_args(p)
     p.set_defaults(run=_cmd_reindex)
     return top

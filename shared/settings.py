@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,21 @@ class Settings(BaseSettings):
     # Faust's processing guarantee; "exactly_once" (Kafka transactions) is measured in
     # docs/reliability.md and is not the default.
     processing_guarantee: str = "at_least_once"
+    # Where the index service keeps articles: a tantivy directory (one writer, one machine)
+    # or an OpenSearch cluster (any number of index workers); docs/search.md.
+    index_backend: Literal["tantivy", "opensearch"] = "tantivy"
+    # May carry credentials: https://user:password@host:9200
+    opensearch_url: str = "http://127.0.0.1:9200"
+    opensearch_index: str = "newsflow-articles"
+    opensearch_shards: int = Field(1, ge=1)
+    opensearch_replicas: int = Field(0, ge=0)
+    opensearch_verify_certs: bool = True
+    # How long a bulk write (or the start-up template call) is retried before the worker
+    # gives up with IndexUnavailableError.
+    opensearch_retry_seconds: float = 60.0
+    # Partitions of every pipeline topic (news.deadletter keeps 1): the most workers one
+    # stage can use. Changing it on a running system moves keys: see docs/search.md.
+    topic_partitions: int = Field(12, ge=1)
 
     def port_of(self, service: str) -> int:
         return self.web_port if self.web_port is not None else PORTS[service]

@@ -1,7 +1,16 @@
-"""The topic registry: every topic's name, partitions and configs, declared once."""
+"""The topic registry: every topic's name, partitions and configs, declared once.
+
+The pipeline topics have NEWSFLOW_TOPIC_PARTITIONS partitions (default 12): the most
+workers of one stage that can share its input. news.deadletter keeps 1 (it is small, and
+one partition keeps the letters in the order they were written). `newsflow topics create`
+creates the topics and checks every existing topic's count against this registry; what
+changing the count later does to keys is in docs/search.md ("Partitions").
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from shared.settings import get_settings
 
 # Large enough for the biggest article we accept plus its dead letter (base64 adds a third).
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -17,13 +26,14 @@ class TopicSpec:
 
 
 _BIG = {"max.message.bytes": str(MAX_MESSAGE_BYTES)}
+PIPELINE_PARTITIONS = get_settings().topic_partitions
 
-RAW = TopicSpec("news.raw", 4, dict(_BIG))
-INGESTED = TopicSpec("news.ingested", 4, dict(_BIG))
-CLEANED = TopicSpec("news.cleaned", 4, dict(_BIG))
+RAW = TopicSpec("news.raw", PIPELINE_PARTITIONS, dict(_BIG))
+INGESTED = TopicSpec("news.ingested", PIPELINE_PARTITIONS, dict(_BIG))
+CLEANED = TopicSpec("news.cleaned", PIPELINE_PARTITIONS, dict(_BIG))
 # Compacted by key (article id): the latest tagged version of each article stays, so
 # `newsflow reindex` can rebuild the index from it.
-TAGGED = TopicSpec("news.tagged", 4, {**_BIG, "cleanup.policy": "compact"})
+TAGGED = TopicSpec("news.tagged", PIPELINE_PARTITIONS, {**_BIG, "cleanup.policy": "compact"})
 DEADLETTER = TopicSpec("news.deadletter", 1, {**_BIG, "retention.ms": str(30 * 24 * 3600 * 1000)})
 
 ALL = (RAW, INGESTED, CLEANED, TAGGED, DEADLETTER)

@@ -4,9 +4,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HANDBOOK = Path(os.environ.get("NEWSFLOW_HANDBOOK", ROOT.parent / "shared"))
 SEED = HANDBOOK / "corpus" / "seed"
 KAFKA_SH = ROOT / "deploy" / "kafka" / "kafka.sh"
+OPENSEARCH_SH = ROOT / "deploy" / "opensearch" / "opensearch.sh"
 SERVICES = ("ingest", "clean", "tag", "index")
 PYTHON = sys.executable
 NEWSFLOW = str(Path(sys.executable).parent / "newsflow")
@@ -75,6 +78,37 @@ class Broker:
                                  capture_output=True, text=True, timeout=400)
         if started.returncode != 0:
             raise RuntimeError("the broker did not come back:\n" + started.stdout + started.stderr)
+
+
+class OpenSearchNode:
+    """A real single-node OpenSearch for the test session (started as a non-root user by
+    deploy/opensearch/opensearch.sh), or the one NEWSFLOW_TEST_OPENSEARCH_URL names."""
+
+    def __init__(self) -> None:
+        self.external = os.environ.get("NEWSFLOW_TEST_OPENSEARCH_URL")
+        self.url = self.external or ""
+        self.workdir: Path | None = None
+
+    def start(self) -> None:
+        if self.external:
+            try:
+                httpx.get(self.external, timeout=10).raise_for_status()
+            except httpx.HTTPError as exc:
+                raise RuntimeError(f"NEWSFLOW_TEST_OPENSEARCH_URL={self.external} does not answer: {exc}") from exc
+            return
+        port = free_port()
+        # Not under pytest's tmp dir: that is private to root, and the node runs as another user.
+        self.workdir = Path(tempfile.mkdtemp(prefix="newsflow-opensearch-"))
+        self.url = f"http://127.0.0.1:{port}"
+        started = subprocess.run(["bash", str(OPENSEARCH_SH), "start", str(port), str(self.workdir)],
+                                 capture_output=True, text=True, timeout=400)
+        if started.returncode != 0:
+            raise RuntimeError("the test OpenSearch node did not start:\n" + started.stdout + started.stderr)
+
+    def stop(self) -> None:
+        if self.workdir is not None:
+            subprocess.run(["bash", str(OPENSEARCH_SH), "stop", str(self.workdir)], timeout=60)
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 @dataclass

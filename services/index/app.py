@@ -1,10 +1,13 @@
 """index: news.tagged -> the search index; serves the search API on the same web server."""
 import asyncio
+import logging
 import sys
 from datetime import datetime, timezone
 
 from services.index.api import article_response, health_response, search_response
-from services.index.search_index import ArticleIndex, IndexLockedError
+from services.index.backend import open_index
+from services.index.opensearch_index import IndexUnavailableError
+from services.index.search_index import IndexLockedError
 from shared.app import create_app, run
 from shared.contracts import TaggedArticle
 from shared.deadletter import Rejected
@@ -13,28 +16,55 @@ from shared.metrics import metrics
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import TAGGED
 
+log = logging.getLogger(__name__)
 app = create_app("index")
 settings = app.newsflow_settings
-index: ArticleIndex | None = None
+index = None  # the backend open_index gives (tantivy or OpenSearch), set in main()
 
 
 def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
-    """Upsert the batch with one commit; only then may its offsets be acknowledged. Articles
-    the cleaner left empty are not searchable: they stay in news.tagged, with what was removed."""
+    """Upsert the batch; only when the index has confirmed it may its offsets be acknowledged.
+
+    An article the index refuses as malformed becomes a dead letter. If the index itself
+    fails (a disk, a lock, OpenSearch down or overloaded past the backend's retries), no
+    article is to blame and none may be acknowledged: the stage retries, then stops the worker.
+    Articles the cleaner left empty are not searchable: they stay in news.tagged, with what
+    was removed.
+    """
     parsed = [parse_message(TaggedArticle, incoming) for incoming in batch]
     articles = [a for a in parsed if isinstance(a, TaggedArticle) and not a.empty]
+    refused: dict[str, str] = {}
     if articles:
         try:
-            index.upsert_batch(articles)
+            refused = index.upsert_batch(articles)
+        except Unavailable:
+            raise
         except Exception as exc:
-            # The articles parsed: a failing write is the index's problem (disk, lock), not theirs.
+            # The articles parsed: a failing write is the index's problem, not theirs.
             raise Unavailable(f"the search index could not be written: {type(exc).__name__}: {exc}") from exc
         now = datetime.now(timezone.utc)
         for article in articles:
-            metrics().end_to_end_seconds.observe(max(0.0, (now - article.received_at).total_seconds()))
+            if article.id not in refused:
+                metrics().end_to_end_seconds.observe(max(0.0, (now - article.received_at).total_seconds()))
+        _count_documents()
+    return [_outcome(item, refused) for item in parsed]
+
+
+def _count_documents() -> None:
+    """The newsflow_index_documents gauge. The batch is written by now: a count that fails
+    (OpenSearch busy for a moment) must not turn it into dead letters."""
+    try:
         metrics().index_documents.set(index.count())
-    return [item if isinstance(item, Rejected) else Result(outcome="empty" if item.empty else "processed")
-            for item in parsed]
+    except Exception:  # noqa: BLE001 - only a gauge is at stake
+        log.warning("could not count the index's documents", exc_info=True)
+
+
+def _outcome(item: TaggedArticle | Rejected, refused: dict[str, str]) -> Result | Rejected:
+    if isinstance(item, Rejected):
+        return item
+    if item.id in refused:
+        return Rejected("index_refused", f"the index refused the article: {refused[item.id]}")
+    return Result(outcome="empty" if item.empty else "processed")
 
 
 Stage(app, "index", TAGGED, None).in_batches(handle_batch, settings.index_batch_size,
@@ -70,8 +100,8 @@ async def health(self, request):
 def main() -> None:
     global index
     try:
-        index = ArticleIndex(settings.index_path())
-    except IndexLockedError as exc:
+        index = open_index(settings)
+    except (IndexLockedError, IndexUnavailableError) as exc:
         sys.exit(f"index: {exc}")
     metrics().index_documents.set(index.count())
     run(app)

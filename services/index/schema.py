@@ -89,7 +89,7 @@ def to_document(article: TaggedArticle) -> tantivy.Document:
         doc.add_text("source", article.source)
     if article.published is not None:
         doc.add_date("published", day_start(article.published))
-    for entity in _summary_of(article):
+    for entity in summary_of(article):
         key = entity_key(entity.label, entity.canonical)
         doc.add_facet("entity", facet_of(entity.label, entity.canonical))
         doc.add_text("entity_name", entity.canonical)
@@ -99,7 +99,7 @@ def to_document(article: TaggedArticle) -> tantivy.Document:
     return doc
 
 
-def _summary_of(article: TaggedArticle):
+def summary_of(article: TaggedArticle):
     """One entry per (label, canonical): the tagger's summary, or the mentions if it sent
     none."""
     if article.entity_summary:

@@ -19,7 +19,8 @@ from typing import Any, Iterable, Optional
 import tantivy
 
 from services.index import schema as sch
-from services.index.query import QueryError, SearchRequest
+from services.index.query import SearchRequest
+from services.index.query_syntax import parse_text_query
 from shared.contracts import TaggedArticle
 
 DEFAULT_WRITER_HEAP_BYTES = 64_000_000
@@ -27,9 +28,6 @@ FACET_SIZE = 10          # entities listed per label
 FACET_TERMS = 500        # entities (all labels together) the facet aggregation ranks
 SNIPPET_CHARS = 240
 TITLE_FALLBACK_CHARS = 90
-SEARCHABLE_FIELDS = ("title", "text", "source")
-DEFAULT_FIELDS = ["title", "text"]
-FIELD_BOOSTS = {"title": 2.0}
 
 
 class IndexLockedError(RuntimeError):
@@ -75,12 +73,15 @@ class ArticleIndex:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def upsert_batch(self, articles: Iterable[TaggedArticle]) -> None:
+    def upsert_batch(self, articles: Iterable[TaggedArticle]) -> dict[str, str]:
         """Insert or replace each article by id, then commit once and reload.
 
         Replace = delete by the raw ``id`` term, then add, so replaying a batch (after a crash
         between commit and offset commit) leaves each article exactly once. Within a batch the
         last version of an id wins. If anything fails, the uncommitted work is rolled back.
+
+        Returns the articles refused as malformed, {id: reason}: always none here (tantivy
+        takes any document of the schema); the OpenSearch backend may refuse some.
         """
         writer = self._require_writer()
         latest: dict[str, TaggedArticle] = {}
@@ -88,7 +89,7 @@ class ArticleIndex:
             latest.pop(article.id, None)  # keep batch order, last version wins
             latest[article.id] = article
         if not latest:
-            return
+            return {}
         try:
             for article in latest.values():
                 writer.delete_documents_by_term("id", article.id)
@@ -97,6 +98,11 @@ class ArticleIndex:
         except BaseException:
             writer.rollback()
             raise
+        self._index.reload()
+        return {}
+
+    def refresh(self) -> None:
+        """Writes are searchable once upsert_batch returns; nothing to wait for."""
         self._index.reload()
 
     def close(self) -> None:
@@ -170,33 +176,7 @@ class ArticleIndex:
         return tokens[0] if tokens else value
 
     def _text_query(self, q: str) -> tantivy.Query:
-        """Parse q strictly (a syntax error is the user's to fix, not ours to guess), then
-        refuse fields that exist in the schema but are not meant to be searched by users."""
-        try:
-            query = self._index.parse_query(q, DEFAULT_FIELDS, field_boosts=FIELD_BOOSTS)
-        except ValueError as err:
-            raise QueryError(f"invalid query in q: {self._describe(err, q)}") from None
-        try:
-            ast = tantivy.parse_query(q)
-        except ValueError as err:
-            raise QueryError(f"invalid query in q: {self._describe(err, q)}") from None
-        for name in sorted(_field_names(ast)):
-            if name not in SEARCHABLE_FIELDS:
-                raise QueryError(f"q uses unknown field '{name}'; searchable fields are "
-                                 f"{', '.join(SEARCHABLE_FIELDS)}")
-        return query
-
-    def _describe(self, err: Exception, q: str) -> str:
-        """The lenient parser's list of problems (with positions) if it has one, else the
-        strict parser's message, both cut short: a 10,000-character query should not come
-        back whole in the error."""
-        _, problems = self._index.parse_query_lenient(q, DEFAULT_FIELDS)
-        message = "; ".join(dict.fromkeys(str(problem) for problem in problems)) or str(err)
-        if len(message) > 300:
-            message = message[:300] + "..."
-        if q.count('"') % 2:
-            message += " (unbalanced double quote)"
-        return message
+        return parse_text_query(q, self._index)
 
     def _filters(self, request: SearchRequest) -> list[tantivy.Query]:
         """Filter clauses, scored 0 so only the text query decides the BM25 ranking."""
@@ -228,11 +208,11 @@ class ArticleIndex:
         text = doc.get_first("text") or ""
         snippet = snippets.snippet_from_doc(doc).to_html() if snippets is not None else ""
         if not snippet:
-            snippet = html.escape(_shorten(text, SNIPPET_CHARS))
+            snippet = html.escape(shorten(text, SNIPPET_CHARS))
         return {
             "id": doc.get_first("id"),
             # An article scraped as plain text often has no title: show its opening words.
-            "title": payload.get("title") or _shorten(text.split("\n", 1)[0], TITLE_FALLBACK_CHARS),
+            "title": payload.get("title") or shorten(text.split("\n", 1)[0], TITLE_FALLBACK_CHARS),
             "score": score,
             "published": payload.get("published"),
             "source": payload.get("source"),
@@ -275,22 +255,7 @@ def _conjunction(clauses: list[tantivy.Query]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, clause) for clause in clauses])
 
 
-def _field_names(node: Any) -> set[str]:
-    """Every field a parsed query (tantivy.parse_query's AST) names explicitly."""
-    names: set[str] = set()
-    if isinstance(node, dict):
-        for key in ("field_name", "field"):
-            if isinstance(node.get(key), str):
-                names.add(node[key])
-        for value in node.values():
-            names |= _field_names(value)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            names |= _field_names(value)
-    return names
-
-
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)

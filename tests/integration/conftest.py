@@ -1,12 +1,13 @@
-"""A real Kafka broker and the four services as real processes, once per test session.
+"""A real Kafka broker, a real OpenSearch node and the four services as real processes, each
+started once per test session by the first test that needs it.
 
-If the broker or a service cannot start, the tests that need it fail (never skip) and say why.
+If the broker, the node or a service cannot start, the tests that need it fail (never skip) and say why.
 """
 from __future__ import annotations
 
 import pytest
 
-from tests.support import SERVICES, Broker, Pipeline, tail
+from tests.support import SERVICES, Broker, OpenSearchNode, Pipeline, tail
 
 
 def pytest_collection_modifyitems(items):
@@ -24,6 +25,18 @@ def kafka(tmp_path_factory) -> Broker:
         pytest.fail(f"Kafka is needed for the integration tests and did not start: {exc}", pytrace=False)
     yield broker
     broker.stop()
+
+
+@pytest.fixture(scope="session")
+def opensearch() -> OpenSearchNode:
+    node = OpenSearchNode()
+    try:
+        node.start()
+    except Exception as exc:  # noqa: BLE001
+        node.stop()
+        pytest.fail(f"OpenSearch is needed for these tests and did not start: {exc}", pytrace=False)
+    yield node
+    node.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,223 @@
+"""One suite of search tests, run against both index backends: tantivy in a temp directory
+and OpenSearch on the real node the session starts. The same request must give the same
+ids, facets, filters, snippets and order, and bodies that match docs/openapi.yaml."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from services.index.api import article_response, health_response, search_response
+from services.index.opensearch_index import OpenSearchIndex
+from services.index.query import EntityFilter, QueryError, SearchRequest
+from services.index.search_index import ArticleIndex
+from tests.unit.index_fixtures import article, corpus
+from tests.unit.test_search_api import validator
+
+OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
+
+
+def open_backend(name: str, request: pytest.FixtureRequest, tmp_path_factory):
+    if name == "tantivy":
+        return ArticleIndex(tmp_path_factory.mktemp("tantivy") / "index")
+    node = request.getfixturevalue("opensearch")
+    index = OpenSearchIndex(node.url, f"test-{uuid.uuid4().hex[:12]}", retry_seconds=10)
+    request.addfinalizer(index.delete_index)
+    return index
+
+
+def write(index, articles) -> dict[str, str]:
+    rejected = index.upsert_batch(articles)
+    index.refresh()
+    return rejected
+
+
+@pytest.fixture(scope="module", params=["tantivy", "opensearch"])
+def index(request, tmp_path_factory):
+    opened = open_backend(request.param, request, tmp_path_factory)
+    assert write(opened, corpus()) == {}
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=["tantivy", "opensearch"])
+def empty_index(request, tmp_path_factory):
+    opened = open_backend(request.param, request, tmp_path_factory)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    return yaml.safe_load(OPENAPI.read_text())
+
+
+def ids(body: dict) -> list[str]:
+    return [hit["id"] for hit in body["hits"]]
+
+
+# -- writing -------------------------------------------------------------------------------
+
+def test_same_article_twice_is_stored_once_newest_wins(empty_index):
+    write(empty_index, [article("a", "Old title", "old text")])
+    write(empty_index, [article("a", "New title", "new text")])  # tagged later: newer
+    assert empty_index.count() == 1
+    assert empty_index.get("a")["title"] == "New title"
+
+
+def test_replayed_batch_leaves_each_article_once(empty_index):
+    batch = corpus()
+    assert write(empty_index, batch) == {}
+    assert write(empty_index, batch) == {}
+    assert write(empty_index, batch[:2]) == {}
+    assert empty_index.count() == len(batch)
+    assert empty_index.search(SearchRequest(q="grain"))["total"] == 2
+
+
+def test_duplicate_ids_within_a_batch_keep_the_last(empty_index):
+    write(empty_index, [article("a", "first", "x"), article("b", "b", "y"), article("a", "second", "z")])
+    assert empty_index.count() == 2
+    assert empty_index.get("a")["title"] == "second"
+
+
+# -- search --------------------------------------------------------------------------------
+
+def test_search_by_text_is_stemmed_and_ranks_title_matches(index):
+    body = index.search(SearchRequest(q="talk"))  # "talks" in the title, stemmed
+    assert ids(body) == ["kyiv-talks"]
+    assert body["total"] == 1
+    assert body["hits"][0]["score"] > 0
+
+
+def test_hit_has_what_a_result_page_shows(index):
+    hit = index.search(SearchRequest(q="grain exports"))["hits"][0]
+    assert hit["id"] == "grain-deal"
+    assert hit["title"] == "Grain exports resume"
+    assert hit["published"] == "2024-03-05"
+    assert hit["source"] == "reuters.com"
+    assert hit["url"] == "https://example.org/grain-deal"
+    assert {"canonical": "Black Sea", "label": "LOC", "mentions": 1} in hit["entities"]
+
+
+def test_snippet_highlights_the_matched_words(index):
+    hit = index.search(SearchRequest(q="defence"))["hits"][0]
+    assert "<b>defence</b>" in hit["snippet"]
+    assert hit["snippet"].startswith("President Volodymyr Zelensky")
+
+
+def test_snippet_without_a_text_query_is_the_start_of_the_text(index):
+    hit = index.search(SearchRequest(entities=(EntityFilter("Olaf Scholz"),)))["hits"][0]
+    assert hit["snippet"].startswith("Volodymyr Zelensky and Olaf Scholz")
+    assert "<b>" not in hit["snippet"]
+
+
+def test_entity_filter_any_label_and_with_label(index):
+    by_name = index.search(SearchRequest(entities=(EntityFilter("volodymyr zelensky"),)))
+    assert sorted(ids(by_name)) == ["kyiv-talks", "summit"]
+    by_key = index.search(SearchRequest(entities=(EntityFilter("Ukraine", "GPE"),)))
+    assert sorted(ids(by_key)) == ["grain-deal", "kyiv-talks"]
+    assert index.search(SearchRequest(entities=(EntityFilter("Ukraine", "PERSON"),)))["total"] == 0
+
+
+def test_repeated_entity_filters_must_all_match(index):
+    both = index.search(SearchRequest(entities=(EntityFilter("Volodymyr Zelensky", "PERSON"),
+                                                EntityFilter("Ukraine", "GPE"))))
+    assert ids(both) == ["kyiv-talks"]
+
+
+def test_entity_filter_combines_with_text(index):
+    assert ids(index.search(SearchRequest(q="grain", entities=(EntityFilter("Olaf Scholz"),)))) == ["summit"]
+
+
+def test_label_filter_matches_any_entity_of_that_label(index):
+    body = index.search(SearchRequest(labels=("LOC",)))
+    assert ids(body) == ["grain-deal"]
+    assert list(body["facets"]) == ["LOC"]
+
+
+def test_facets_are_a_terms_aggregation_per_label(index):
+    facets = index.search(SearchRequest(q="grain OR kyiv"))["facets"]
+    assert facets["GPE"][0] == {"canonical": "Ukraine", "count": 2}
+    assert {"canonical": "Kyiv", "count": 1} in facets["GPE"]
+    assert sorted(facets) == ["GPE", "LOC", "ORG", "PERSON"]
+    assert facets["ORG"] == [{"canonical": "AC/DC", "count": 1}]
+
+
+def test_source_filter_is_case_insensitive(index):
+    assert sorted(ids(index.search(SearchRequest(source="Reuters.com")))) == ["grain-deal", "summit"]
+
+
+def test_date_filters_include_both_ends(index):
+    body = index.search(SearchRequest(since=date(2024, 3, 1), until=date(2024, 3, 5)))
+    assert sorted(ids(body)) == ["grain-deal", "kyiv-talks"]
+    assert ids(index.search(SearchRequest(until=date(2024, 2, 28)))) == ["summit"]
+    assert ids(index.search(SearchRequest(since=date(2024, 3, 2)))) == ["grain-deal"]
+
+
+def test_empty_query_lists_newest_first_undated_last(index):
+    body = index.search(SearchRequest())
+    assert ids(body) == ["grain-deal", "kyiv-talks", "summit", "undated"]
+    assert body["total"] == 4
+    assert all(hit["score"] is None for hit in body["hits"])
+
+
+def test_limit_and_offset_page_through_results(index):
+    page = index.search(SearchRequest(limit=2, offset=1))
+    assert ids(page) == ["kyiv-talks", "summit"]
+    assert page["total"] == 4
+
+
+def test_get_returns_the_article_with_entities_and_removed_lines(index):
+    stored = index.get("kyiv-talks")
+    assert stored["text"].startswith("President Volodymyr Zelensky")
+    assert stored["removed"] == [{"text": "Share this article", "rule": "share-buttons"}]
+    assert {e["canonical"] for e in stored["entities"]} == {"Volodymyr Zelensky", "Kyiv", "Ukraine"}
+    assert set(stored) >= {"id", "title", "url", "source", "published", "entity_summary", "tagged_at"}
+    assert index.get("no-such-id") is None
+
+
+@pytest.mark.parametrize("q, named", [
+    ('"unbalanced quote', "unbalanced double quote"),
+    ("nosuchfield:x", "nosuchfield"),
+    ("payload:x", "payload"),
+    ("entity_name:x", "entity_name"),
+    ("title:(open", "expected ')'"),
+    ("grain AND", "Syntax Error"),
+])
+def test_bad_query_syntax_raises_query_error_naming_the_problem(index, q, named):
+    with pytest.raises(QueryError, match="q") as caught:
+        index.search(SearchRequest(q=q))
+    assert named in str(caught.value)
+
+
+# -- the HTTP bodies -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("params", [
+    {"q": ["grain"]},
+    {"q": [""], "entity": ["PERSON:Volodymyr Zelensky"]},
+    {"label": ["GPE"], "since": ["2024-03-01"], "limit": ["1"]},
+])
+def test_search_bodies_validate_against_the_spec(spec, index, params):
+    status, body = search_response(index, params)
+    assert status == 200
+    assert body["total"] > 0 and body["facets"]
+    validator(spec, "SearchResponse").validate(body)
+
+
+def test_article_and_health_bodies_validate(spec, index):
+    status, body = article_response(index, "kyiv-talks")
+    assert status == 200
+    validator(spec, "Article").validate(body)
+    status, body = health_response(index)
+    assert (status, body["documents"], body["status"]) == (200, 4, "ok")
+    validator(spec, "Health").validate(body)
+    assert article_response(index, "missing")[0] == 404
+
+
+def test_a_bad_query_is_a_400_on_the_api(index):
+    status, body = search_response(index, {"q": ["(grain"]})
+    assert status == 400
+    assert "expected ')'" in body["error"]
