@@ -57,10 +57,15 @@ def _cmd_deadletters(args: argparse.Namespace) -> int:
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:
-    from shared.kafka_admin import ensure_topics
+    from shared.kafka_admin import TopicSetupError, ensure_topics
 
-    created = asyncio.run(ensure_topics(args.bootstrap, timeout_s=args.timeout))
+    try:
+        created = asyncio.run(ensure_topics(args.bootstrap, timeout_s=args.timeout))
+    except TopicSetupError as exc:
+        print(f"newsflow topics create: the topics do not match the registry: {exc}", file=sys.stderr)
+        return 1
     print("created: " + (", ".join(created) if created else "nothing (all topics exist)"))
+    print("checked: every topic matches the registry (partitions, configs)")
     return 0
 
 
