@@ -32,6 +32,8 @@ class RawArticle(BaseModel):
     source: Optional[str] = None
     published: Optional[date] = None
     language: Optional[str] = None
+    # The encoding of the page the producer read (JSON itself is always UTF-8).
+    charset: Optional[str] = Field(None, max_length=40)
 
     @field_validator("published", mode="before")
     @classmethod
@@ -62,6 +64,8 @@ class IngestedArticle(BaseModel):
     source: Optional[str] = None
     published: Optional[date] = None
     language: Optional[str] = None
+    # What the payload's bytes were read as: its BOM, its declared charset, UTF-8, or detected.
+    encoding: Optional[str] = None
     received_at: datetime
     ingested_at: datetime = Field(default_factory=utc_now)
 
@@ -132,19 +136,27 @@ class DeadLetter(BaseModel):
     detail: str
     origin: Origin
     payload_base64: str
+    # The original payload's size; when a letter would not fit in a message, only the first
+    # bytes of the payload are kept and ``payload_truncated`` says so.
     payload_size: int
+    payload_truncated: bool = False
     failed_at: datetime = Field(default_factory=utc_now)
 
     @classmethod
-    def of(cls, service: str, reason: str, detail: str, origin: Origin, payload: bytes) -> "DeadLetter":
-        return cls(
-            service=service,
-            reason=reason,
-            detail=detail,
-            origin=origin,
-            payload_base64=base64.b64encode(payload).decode("ascii"),
-            payload_size=len(payload),
-        )
+    def of(cls, service: str, reason: str, detail: str, origin: Origin, payload: bytes,
+           max_bytes: int | None = None) -> "DeadLetter":
+        """The letter for ``payload``; with ``max_bytes``, its JSON fits in that many bytes."""
+        letter = cls(service=service, reason=reason, detail=detail, origin=origin,
+                     payload_base64=base64.b64encode(payload).decode("ascii"), payload_size=len(payload))
+        if max_bytes is None or len(letter.model_dump_json()) <= max_bytes:
+            return letter
+        letter.payload_base64 = ""
+        room = max_bytes - len(letter.model_dump_json()) - 200  # the note added to detail, the flag
+        kept = payload[:max(0, room) // 4 * 3]
+        letter.payload_base64 = base64.b64encode(kept).decode("ascii")
+        letter.payload_truncated = True
+        letter.detail += f"; payload truncated to its first {len(kept)} of {len(payload)} bytes to fit a message"
+        return letter
 
     def payload(self) -> bytes:
         return base64.b64decode(self.payload_base64)

@@ -7,6 +7,7 @@ import faust
 
 from shared.contracts import DeadLetter, Origin
 from shared.metrics import Metrics
+from shared.topics import MAX_VALUE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,10 @@ class Rejected(Exception):
 
 async def send_dead_letter(topic: faust.TopicT, m: Metrics, service: str, reason: str, detail: str,
                            origin: Origin, payload: bytes) -> None:
-    """Produce a DeadLetter and wait until the broker has it."""
-    letter = DeadLetter.of(service, reason, f"{detail} (from {origin})", origin, payload)
+    """Produce a DeadLetter and wait until the broker has it. A letter that would not fit in a
+    message keeps only the start of the payload (and says so), so it can always be sent."""
+    letter = DeadLetter.of(service, reason, f"{detail} (from {origin})", origin, payload,
+                           max_bytes=MAX_VALUE_BYTES)
     log.warning("dead letter from %s: %s: %s", origin, reason, detail)
     key = origin.key.encode() if origin.key else None
     future = await topic.send(key=key, value=letter.model_dump_json().encode())

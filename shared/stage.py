@@ -1,12 +1,17 @@
 """One way to wire a stage's pure logic to Kafka, so each service's app.py is a few lines.
 
 A handler gets the message bytes and their origin and returns a ``Result``: an output model
-to produce (keyed by article id), or none with an outcome such as "duplicate". It raises
-``Rejected`` for bad input; any other exception is a bug, and also ends in a dead letter
-(reason ``internal_error``) instead of crashing the worker.
+to produce (keyed by article id), or none with an outcome such as "duplicate". What happens
+when it raises depends on whose fault it is (``shared.failures``): ``Rejected`` is the
+input's, and becomes a dead letter; an infrastructure failure is retried with backoff and
+then stops the worker; any other exception is our bug on that input (``internal_error``).
 
-At-least-once: every output and dead letter is awaited before the agent takes the next
-message (or batch), and Faust only commits offsets of messages the agent has moved past.
+At-least-once, on every path: the stream is read without automatic acknowledgement, and a
+message is acknowledged only after its output or dead letter is on the broker. Faust commits
+only acknowledged offsets, so a message in flight when the worker stops (SIGTERM, a
+rebalance, a crash) is never committed: the next owner of its partition reads it again.
+(Faust's ``take()`` and ``events()`` acknowledge in a ``finally``, so a cancelled agent would
+commit the batch it abandoned; hence ``noack``.)
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from shared.app import topic
 from shared.contracts import Origin
 from shared.deadletter import Rejected, send_dead_letter
+from shared.failures import INFRASTRUCTURE_ERRORS, GaveUp, RetryPolicy, with_retries
 from shared.metrics import metrics
 from shared.topics import DEADLETTER, MAX_VALUE_BYTES, TopicSpec
 
@@ -59,6 +65,14 @@ Handler = Callable[[Incoming], Result]
 BatchHandler = Callable[[Sequence[Incoming]], Sequence["Result | Rejected"]]
 
 
+class SystematicFailure(RuntimeError):
+    """Every message of a batch failed with an unexpected error: our fault, not the inputs'."""
+
+
+# Failures that are not the input's: they propagate and stop the worker.
+_NOT_THE_INPUTS = (GaveUp, *INFRASTRUCTURE_ERRORS)
+
+
 def _incoming(event: faust.EventT) -> Incoming:
     message = event.message
     key = message.key.decode("utf-8", "replace") if isinstance(message.key, bytes) else message.key
@@ -67,21 +81,33 @@ def _incoming(event: faust.EventT) -> Incoming:
                                   offset=message.offset, key=key))
 
 
-def _internal_error(exc: BaseException) -> Rejected:
-    log.exception("unexpected error", exc_info=exc)
+def _run_handler(handle_batch: BatchHandler, batch: Sequence[Incoming]) -> list["Result | Rejected"]:
+    results = list(handle_batch(batch))
+    if len(results) != len(batch):
+        raise RuntimeError(f"the handler returned {len(results)} results for {len(batch)} messages")
+    return results
+
+
+def _blame(exc: Exception) -> Rejected:
+    """The dead letter for a message whose handling raised ``exc`` (not an infrastructure error)."""
+    if isinstance(exc, Rejected):
+        return exc
+    log.error("unexpected error handling a message", exc_info=exc)
     return Rejected("internal_error", f"{type(exc).__name__}: {exc}")
 
 
 class Stage:
     """The Kafka side of one service: its input, output and dead-letter topics."""
 
-    def __init__(self, app: faust.App, service: str, source: TopicSpec, sink: TopicSpec | None) -> None:
+    def __init__(self, app: faust.App, service: str, source: TopicSpec, sink: TopicSpec | None,
+                 retry: RetryPolicy | None = None) -> None:
         self.app = app
         self.service = service
         self.source = topic(app, source)
         self.sink = topic(app, sink) if sink else None
         self.deadletters = topic(app, DEADLETTER)
         self.metrics = metrics()
+        self.retry = retry or RetryPolicy()
 
     async def emit(self, incoming: Incoming, result: "Result | Rejected") -> None:
         if isinstance(result, Rejected):
@@ -91,7 +117,7 @@ class Stage:
         if result.output is not None and self.sink is not None:
             value = result.output.model_dump_json().encode()
             if len(value) > MAX_VALUE_BYTES:
-                # Checked here, not left to the broker: a send that fails would crash the agent.
+                # Checked here, not left to the broker: a send that fails would stop the worker.
                 await self.emit(incoming, Rejected(
                     "output_too_large", f"the {self.service} output of {len(value)} bytes exceeds "
                     f"the {MAX_VALUE_BYTES}-byte limit"))
@@ -100,53 +126,89 @@ class Stage:
             await future
         self.metrics.messages.labels(self.service, result.outcome).inc()
 
-    def one_at_a_time(self, handle: Handler) -> None:
-        """Run ``handle`` on each message, off the event loop (it may be CPU-heavy)."""
+    async def results(self, handle_batch: BatchHandler, batch: list[Incoming]) -> list["Result | Rejected"]:
+        """What ``handle_batch`` makes of ``batch``, run off the event loop (it may be CPU-heavy).
 
-        def guarded(incoming: Incoming) -> "Result | Rejected":
+        Infrastructure failures are retried, then raised. When the handler raises anything
+        else for a batch, each message is handled again on its own, so that one bad message
+        does not take the others down with it.
+        """
+        try:
+            return await self._attempt(handle_batch, batch)
+        except _NOT_THE_INPUTS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - no input may crash the service
+            if len(batch) == 1:
+                return [_blame(exc)]
+            log.warning("a batch of %d failed (%s: %s); handling its messages one by one",
+                        len(batch), type(exc).__name__, exc)
+        results: list[Result | Rejected] = []
+        for incoming in batch:
             try:
-                return handle(incoming)
-            except Rejected as rejected:
-                return rejected
-            except Exception as exc:  # noqa: BLE001 - no input may crash the service
-                return _internal_error(exc)
+                results += await self._attempt(handle_batch, [incoming])
+            except _NOT_THE_INPUTS:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                results.append(_blame(exc))
+        if all(isinstance(r, Rejected) and r.reason == "internal_error" for r in results):
+            raise SystematicFailure(f"all {len(batch)} messages of a batch failed with unexpected errors")
+        return results
+
+    async def _attempt(self, handle_batch: BatchHandler, batch: list[Incoming]) -> list["Result | Rejected"]:
+        return await with_retries(lambda: asyncio.to_thread(_run_handler, handle_batch, batch),
+                                  f"{self.service}: handling messages", self.retry, log)
+
+    async def process(self, handle_batch: BatchHandler, batch: list[Incoming]) -> None:
+        """Handle ``batch`` and put every output and dead letter on the broker."""
+        started = time.perf_counter()
+        results = await self.results(handle_batch, batch)
+        for incoming, result in zip(batch, results):
+            await self.emit(incoming, result)
+        per_message = (time.perf_counter() - started) / max(1, len(batch))
+        for _ in batch:
+            self.metrics.processing_seconds.labels(self.service).observe(per_message)
+
+    async def _stop_worker(self, exc: BaseException) -> None:
+        """A failure that is not the input's: stop the whole worker, not just the agent.
+
+        Faust would restart a crashed agent on the same stream, past the message it failed
+        on; stopping the worker (exit status 1) makes the restart read it again.
+        """
+        log.critical("%s: stopping the worker, messages in flight are not committed: %s: %s",
+                     self.service, type(exc).__name__, exc)
+        await self.app.crash(exc)
+
+    def one_at_a_time(self, handle: Handler) -> None:
+        """Run ``handle`` on each message."""
+
+        def handle_batch(batch: Sequence[Incoming]) -> list[Result]:
+            return [handle(incoming) for incoming in batch]
 
         async def agent(stream):
-            async for event in stream.events():
-                incoming = _incoming(event)
-                started = time.perf_counter()
-                result = await asyncio.to_thread(guarded, incoming)
-                await self.emit(incoming, result)
-                self.metrics.processing_seconds.labels(self.service).observe(time.perf_counter() - started)
+            manual = stream.noack()
+            try:
+                async for event in manual.events():
+                    await self.process(handle_batch, [_incoming(event)])
+                    await manual.ack(event)
+            except Exception as exc:  # noqa: BLE001
+                await self._stop_worker(exc)
+                raise
 
         self.app.agent(self.source, name=f"newsflow-{self.service}", concurrency=1)(agent)
 
     def in_batches(self, handle_batch: BatchHandler, size: int, within: float) -> None:
-        """Run ``handle_batch`` on up to ``size`` messages at a time.
-
-        Faust acknowledges a batch only when the agent asks for the next one, so everything
-        ``handle_batch`` does (and every output) is done before the batch's offsets commit.
-        """
-
-        def guarded(batch: list[Incoming]) -> Sequence["Result | Rejected"]:
-            try:
-                results = list(handle_batch(batch))
-                if len(results) != len(batch):
-                    raise RuntimeError(f"{len(results)} results for {len(batch)} messages")
-                return results
-            except Exception as exc:  # noqa: BLE001
-                error = _internal_error(exc)
-                return [error] * len(batch)
+        """Run ``handle_batch`` on up to ``size`` messages at a time (waiting at most ``within``
+        seconds to fill a batch)."""
 
         async def agent(stream):
-            async for events in stream.take_events(size, within=within):
-                batch = [_incoming(e) for e in events]
-                started = time.perf_counter()
-                results = await asyncio.to_thread(guarded, batch)
-                for incoming, result in zip(batch, results):
-                    await self.emit(incoming, result)
-                per_message = (time.perf_counter() - started) / max(1, len(batch))
-                for _ in batch:
-                    self.metrics.processing_seconds.labels(self.service).observe(per_message)
+            manual = stream.noack()
+            try:
+                async for events in manual.noack_take(size, within=within):
+                    await self.process(handle_batch, [_incoming(e) for e in events])
+                    for event in events:
+                        await manual.ack(event)
+            except Exception as exc:  # noqa: BLE001
+                await self._stop_worker(exc)
+                raise
 
         self.app.agent(self.source, name=f"newsflow-{self.service}", concurrency=1)(agent)

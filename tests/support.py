@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from shared.client.partitions import read_to_end
+
 ROOT = Path(__file__).resolve().parents[1]
 HANDBOOK = Path(os.environ.get("NEWSFLOW_HANDBOOK", ROOT.parent / "shared"))
 SEED = HANDBOOK / "corpus" / "seed"
@@ -62,6 +64,18 @@ class Broker:
         if not self.external:
             subprocess.run(["bash", str(KAFKA_SH), "stop", str(self.workdir)], timeout=60)
 
+    def outage(self, seconds: float) -> None:
+        """Stop the broker cleanly, keep it down for ``seconds``, start it again on the same port and data."""
+        if self.external:
+            raise RuntimeError(f"cannot stop the external broker KAFKA_BOOTSTRAP_SERVERS={self.external}")
+        self.stop()
+        time.sleep(seconds)
+        port = self.bootstrap.rsplit(":", 1)[1]
+        started = subprocess.run(["bash", str(KAFKA_SH), "start", port, str(self.workdir)],
+                                 capture_output=True, text=True, timeout=400)
+        if started.returncode != 0:
+            raise RuntimeError("the broker did not come back:\n" + started.stdout + started.stderr)
+
 
 @dataclass
 class Service:
@@ -69,6 +83,8 @@ class Service:
     port: int
     log: Path
     process: subprocess.Popen | None = None
+    module: str = ""  # services.<module>.app; defaults to the name (a second worker has its own name)
+    log_offset: int = 0  # where the log of the current start begins
 
 
 @dataclass
@@ -97,22 +113,24 @@ class Pipeline:
             env["NEWSFLOW_WEB_PORT"] = str(service.port)
         return env
 
-    def add(self, name: str) -> None:
-        self.services[name] = Service(name, free_port(), self.workdir / "logs" / f"{name}.log")
+    def add(self, name: str, module: str | None = None) -> None:
+        self.services[name] = Service(name, free_port(), self.workdir / "logs" / f"{name}.log",
+                                      module=module or name)
 
     def start(self, name: str) -> None:
         service = self.services[name]
         service.log.parent.mkdir(parents=True, exist_ok=True)
+        service.log_offset = service.log.stat().st_size if service.log.exists() else 0
         with service.log.open("ab") as log:
             service.process = subprocess.Popen(
-                [PYTHON, "-m", f"services.{name}.app", "worker", "-l", "info"],
+                [PYTHON, "-m", f"services.{service.module}.app", "worker", "-l", "info"],
                 cwd=ROOT, env=self.env(service), stdout=log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, name: str, timeout: float = 180) -> None:
         """Ready = the worker logged Faust's 'Ready' and serves /metrics."""
         service = self.services[name]
         deadline = time.monotonic() + timeout
-        start_size = 0
+        start_size = service.log_offset
         while time.monotonic() < deadline:
             if service.process.poll() is not None:
                 raise RuntimeError(f"{name} exited with {service.process.returncode}:\n{tail(service.log)}")
@@ -128,6 +146,14 @@ class Pipeline:
 
     def stop(self, name: str) -> None:
         stop_process(self.services[name].process)
+
+    def processed(self, name: str) -> float:
+        """How many messages the service has finished (every outcome), from its /metrics."""
+        total = 0.0
+        for line in self.metrics_text(name).splitlines():
+            if line.startswith("newsflow_messages_total{"):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
 
     def push(self, *items: Path | bytes, topic: str = "news.raw") -> list[tuple[int, int]]:
         """Produce each file's bytes (or the bytes given) as one message; (partition, offset) each."""
@@ -182,6 +208,11 @@ async def consume_all(bootstrap: str, topic: str, until, timeout: float = 90) ->
     finally:
         await consumer.stop()
     return messages
+
+
+async def read_since(bootstrap: str, topic: str, since: dict[int, int]) -> list[dict]:
+    """Every JSON message of ``topic`` from the offsets ``since`` up to the end as it is now."""
+    return [json.loads(r.value) async for records in read_to_end(bootstrap, topic, since=since) for r in records]
 
 
 def eventually(check, timeout: float = 120, interval: float = 0.5, what: str = "condition"):

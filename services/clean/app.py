@@ -2,6 +2,7 @@
 from collections import Counter
 
 from services.clean.cleaner import CleaningError, clean_html, clean_text
+from services.clean.depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from shared.app import create_app, run
 from shared.contracts import CleanedArticle, IngestedArticle
 from shared.deadletter import Rejected
@@ -20,6 +21,9 @@ def handle(incoming: Incoming) -> Result:
         result = clean_html(article.html) if article.html else clean_text(article.text or "")
     except CleaningError as exc:
         raise Rejected(exc.reason, str(exc)) from None
+    if result.empty and article.html and too_deep_to_parse(article.html):
+        raise Rejected("html_too_deep", f"the page is nested deeper than the HTML parser's {PARSER_MAX_DEPTH} "
+                       "levels: its text past that depth cannot be read")
     for rule, count in Counter(line.rule for line in result.removed).items():
         metrics().boilerplate_lines_removed.labels(rule).inc(count)  # once per rule: a page removes hundreds of lines
     cleaned = CleanedArticle(

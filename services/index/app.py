@@ -8,6 +8,7 @@ from services.index.search_index import ArticleIndex, IndexLockedError
 from shared.app import create_app, run
 from shared.contracts import TaggedArticle
 from shared.deadletter import Rejected
+from shared.failures import Unavailable
 from shared.metrics import metrics
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import TAGGED
@@ -18,16 +19,22 @@ index: ArticleIndex | None = None
 
 
 def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
-    """Upsert the batch with one commit; only then may its offsets be acknowledged."""
+    """Upsert the batch with one commit; only then may its offsets be acknowledged. Articles
+    the cleaner left empty are not searchable: they stay in news.tagged, with what was removed."""
     parsed = [parse_message(TaggedArticle, incoming) for incoming in batch]
-    articles = [a for a in parsed if isinstance(a, TaggedArticle)]
+    articles = [a for a in parsed if isinstance(a, TaggedArticle) and not a.empty]
     if articles:
-        index.upsert_batch(articles)
+        try:
+            index.upsert_batch(articles)
+        except Exception as exc:
+            # The articles parsed: a failing write is the index's problem (disk, lock), not theirs.
+            raise Unavailable(f"the search index could not be written: {type(exc).__name__}: {exc}") from exc
         now = datetime.now(timezone.utc)
         for article in articles:
             metrics().end_to_end_seconds.observe(max(0.0, (now - article.received_at).total_seconds()))
         metrics().index_documents.set(index.count())
-    return [item if isinstance(item, Rejected) else Result() for item in parsed]
+    return [item if isinstance(item, Rejected) else Result(outcome="empty" if item.empty else "processed")
+            for item in parsed]
 
 
 Stage(app, "index", TAGGED, None).in_batches(handle_batch, settings.index_batch_size,

@@ -5,6 +5,7 @@ bare HTML. Anything else is rejected with a reason that names the problem.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -14,45 +15,86 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import ValidationError
 
+from services.ingest.encoding import decode_text
 from shared.contracts import IngestedArticle, RawArticle
 from shared.deadletter import Rejected
 
 _LEADING_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|\Z)", re.IGNORECASE)
-_HTML_START = re.compile(r"\A\s*(<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>]|<!--)", re.IGNORECASE)
+_HTML_START = re.compile(r"\A\s*(<\?xml|<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>]|<!--)", re.IGNORECASE)
 # C0/C1 control characters other than tab and newline carry no text and break downstream tools.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 
 
-def decode(payload: bytes, max_bytes: int) -> str:
-    """UTF-8 text of a payload, or Rejected (empty, too large, not UTF-8)."""
+def decode(payload: bytes, max_bytes: int) -> tuple[str, str]:
+    """The text of a payload and the encoding it was read in, or Rejected (empty, too large,
+    JSON that is not UTF-8, bytes that are not text)."""
     if len(payload) > max_bytes:
         raise Rejected("too_large", f"payload of {len(payload)} bytes exceeds the limit of {max_bytes} bytes")
     if not payload.strip():
         raise Rejected("empty", "empty payload")
-    try:
-        text = payload.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Rejected("invalid_utf8", f"payload is not valid UTF-8: byte 0x{payload[exc.start]:02x} "
-                                       f"at position {exc.start}") from None
-    return text.removeprefix("\ufeff")
+    if _looks_like_json(payload):
+        try:
+            return payload.decode("utf-8").removeprefix("\ufeff"), "utf-8"
+        except UnicodeDecodeError as exc:
+            raise Rejected("invalid_utf8", f"JSON must be UTF-8 (RFC 8259): byte 0x{payload[exc.start]:02x} "
+                                           f"at position {exc.start} is not") from None
+    decoded = decode_text(payload)
+    return decoded.text, decoded.encoding
+
+
+def _looks_like_json(payload: bytes) -> bool:
+    return payload.removeprefix(codecs.BOM_UTF8).lstrip()[:1] in (b"{", b"[")
 
 
 def parse(text: str) -> RawArticle:
     """A RawArticle from a JSON object, bare HTML or bare plain text."""
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise Rejected("invalid_json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-        try:
-            return RawArticle.model_validate(data)
-        except ValidationError as exc:
-            raise Rejected("contract_violation", "JSON does not match the raw article contract: "
-                           + _summarise(exc)) from None
+    if not text.strip():
+        raise Rejected("empty", "the payload is only whitespace")
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return _from_json_object(text)
+    if stripped.startswith("[") or _is_json_scalar(stripped):
+        kind = _json_kind(text)
+        if kind:
+            raise Rejected("json_not_an_object", f"a JSON {kind} is not an article: push one JSON object "
+                           "per message ({\"title\", \"text\" or \"html\", ...}), or bare text or HTML")
     if _HTML_START.match(text):
         return RawArticle(html=text)
     return RawArticle(text=text)
+
+
+def _from_json_object(text: str) -> RawArticle:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Rejected("invalid_json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise Rejected("json_too_deep", "the JSON is nested too deeply to parse") from None
+    try:
+        return RawArticle.model_validate(data)
+    except ValidationError as exc:
+        raise Rejected("contract_violation", "JSON does not match the raw article contract: "
+                       + _summarise(exc)) from None
+
+
+_JSON_SCALAR = re.compile(r"\A(?:-?\d[\d.eE+-]*|true|false|null|\"[^\n]*\")\s*\Z")
+
+
+def _is_json_scalar(text: str) -> bool:
+    return bool(_JSON_SCALAR.match(text))
+
+
+def _json_kind(text: str) -> str | None:
+    """"array", "number", ... when the whole text is JSON but not an object; None when it is not JSON."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    except RecursionError:
+        raise Rejected("json_too_deep", "the JSON is nested too deeply to parse") from None
+    kinds = {list: "array", bool: "boolean", int: "number", float: "number", str: "string", type(None): "null"}
+    return kinds.get(type(value))
 
 
 def _summarise(exc: ValidationError) -> str:
@@ -102,7 +144,8 @@ def _digest(*parts: str) -> str:
 
 def ingest(payload: bytes, received_at: datetime, max_bytes: int) -> IngestedArticle:
     """The whole of ingest's logic for one payload."""
-    raw = parse(decode(payload, max_bytes))
+    text, encoding = decode(payload, max_bytes)
+    raw = parse(text)
     text = normalise_text(raw.text) if raw.text else None
     html = unicodedata.normalize("NFC", _CONTROL.sub("", raw.html)) if raw.html else None
     published = raw.published
@@ -118,5 +161,5 @@ def ingest(payload: bytes, received_at: datetime, max_bytes: int) -> IngestedArt
     return IngestedArticle(
         id=article_id, content_hash=content_hash, title=title, text=text, html=html, url=url,
         source=raw.source.strip() if raw.source else None, published=published,
-        language=raw.language, received_at=received_at,
+        language=raw.language, received_at=received_at, encoding=raw.charset or encoding,
     )

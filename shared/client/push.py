@@ -1,4 +1,8 @@
-"""Push files, folders and JSON lines to the input topic."""
+"""Push files, folders and JSON lines to the input topic.
+
+Files are sent as their bytes, never re-encoded: ingest reads their encoding. A payload that
+cannot be sent (over the broker's message limit, say) is reported, and the rest still go.
+"""
 from __future__ import annotations
 
 import sys
@@ -47,11 +51,16 @@ async def push(paths: list[str], bootstrap: str, topic: str, progress: bool = Tr
         bar = tqdm(total=len(items), unit="article", disable=not progress or len(items) < PROGRESS_FROM,
                    file=sys.stderr)
         futures = []
-        for where, payload in items:
-            futures.append((where, await producer.send(topic, payload)))
-            bar.update(1)
-        bar.close()
         failed = 0
+        for where, payload in items:
+            bar.update(1)
+            try:
+                futures.append((where, await producer.send(topic, payload)))
+            except Exception as exc:  # noqa: BLE001 - report it, push the rest
+                failed += 1
+                print(f"newsflow push: {where}: not sent ({len(payload)} bytes): {type(exc).__name__}: {exc}",
+                      file=sys.stderr)
+        bar.close()
         for where, future in futures:
             try:
                 await future

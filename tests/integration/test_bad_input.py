@@ -3,47 +3,124 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
 import json
 import subprocess
+import time
 from datetime import datetime, timezone
 
-from services.ingest.normalise import ingest
-from tests.support import NEWSFLOW, consume_all, eventually
+import httpx
 
-BAD = {
-    "invalid_json": b'{"title": "broken", "text": ',
-    "contract_violation": json.dumps({"title": "no body", "published": "not a date"}).encode(),
-    "empty": b"",
-    "invalid_utf8": b"Caf\xe9 au lait in a Latin-1 article body " * 10,
-    "too_large": b"A very long article. " * (5 * 1024 * 1024 // 21 + 1),
+from services.ingest.normalise import ingest
+from shared.client.partitions import end_offsets
+from shared.contracts import DeadLetter
+from shared.deadletter import Rejected
+from tests.support import NEWSFLOW, consume_all, eventually, read_since
+
+FRENCH = "Le président a déclaré aujourd’hui que les négociations reprendront à Genève — « lundi » — après l’accord."
+LISBON = "Officials in Lisbon said the harbour reopened on Tuesday after repairs, {}. The port expects normal traffic."
+DEEP_HTML = b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"</body></html>"
+
+# Each kind of odd payload and how it must end: dead-lettered with its reason, indexed, or
+# kept as an empty article (news.tagged, not searchable).
+KINDS = {
+    "truncated JSON": (b'{"title": "broken", "text": ', "invalid_json"),
+    "JSON without a body": (json.dumps({"title": "no body"}).encode(), "contract_violation"),
+    "JSON with a bad date": (json.dumps({"text": "x", "published": "not a date"}).encode(), "contract_violation"),
+    "JSON with an unknown field": (json.dumps({"text": "x", "colour": "red"}).encode(), "contract_violation"),
+    "JSON with a lone surrogate": (b'{"text": "a lone \\ud800 surrogate"}', "contract_violation"),
+    "nothing": (b"", "empty"),
+    "ASCII whitespace": (b"  \n\t ", "empty"),
+    "Unicode whitespace": ("\u00a0\u2003\u3000\n".encode(), "empty"),
+    "5 MB of text": (b"A very long article. " * (5 * 1024 * 1024 // 21 + 1), "too_large"),
+    "12.7 MB of text (its dead letter is truncated)": (b"x" * 12_700_000, "too_large"),
+    "a JSON array": (b'[{"text": "one"}, {"text": "two"}]', "json_not_an_object"),
+    "a JSON number": (b"42", "json_not_an_object"),
+    "JSON null": (b"null", "json_not_an_object"),
+    "a JSON boolean": (b"true", "json_not_an_object"),
+    "JSON nested 10^5 deep": (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "json_too_deep"),
+    "JSON in Latin-1": ('{"text": "caf\xe9 au lait"}'.encode("latin-1"), "invalid_utf8"),
+    "binary data": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40, "not_text"),
+    "a broken UTF-16 BOM text": (b"\xff\xfe\x00\xd8", "invalid_encoding"),
+    "HTML nested 10^5 deep": (DEEP_HTML, "html_too_deep"),
+    "windows-1252 text": ((FRENCH + " " + LISBON.format("cp1252")).encode("cp1252"), "indexed"),
+    "UTF-16 text with a BOM": (codecs.BOM_UTF16_LE + (FRENCH + " " + LISBON.format("utf16")).encode("utf-16-le"),
+                               "indexed"),
+    "HTML declaring windows-1252": ((f"<html><head><meta charset='windows-1252'><title>Gen\xe8ve</title></head>"
+                                     f"<body><article><p>{FRENCH}</p><p>{LISBON.format('meta')}</p></article>"
+                                     "</body></html>").encode("cp1252"), "indexed"),
+    "broken HTML": ((f"<html><body><p>Unclosed <b>tags <div><table><tr><td>{LISBON.format('broken')}</p>"
+                     "</body").encode(), "indexed"),
+    "text with control characters": ((FRENCH + "\x00\x07\n" + LISBON.format("controls") + "\x1b[0m").encode(),
+                                     "indexed"),
+    "only boilerplate": (json.dumps({"title": "Only boilerplate", "text":
+                                     "Related Links\n|Subscribe Free To Our Daily Newsletters\n|"}).encode(), "empty article"),
 }
 
 
-def test_each_bad_payload_is_dead_lettered_with_reason_and_origin(pipeline):
-    sent = dict(zip(BAD, pipeline.push(*BAD.values())))
-    follow_up = json.dumps({"title": "Follow-up after bad input",
-                            "text": "Officials in Lisbon said the harbour reopened on Tuesday after repairs. "
-                                    "The port authority expects normal traffic by the weekend."}).encode()
-    pipeline.push(follow_up)
+def test_each_odd_payload_ends_exactly_once_named_and_counted(pipeline):
+    starts = {t: asyncio.run(end_offsets(pipeline.bootstrap, t)) for t in ("news.deadletter", "news.tagged")}
+    sent = dict(zip(KINDS, pipeline.push(*(payload for payload, _ in KINDS.values()))))
+    now = datetime.now(timezone.utc)
+    ids = {}
+    for kind, (payload, _) in KINDS.items():
+        try:
+            ids[kind] = ingest(payload, now, 2 * 1024 * 1024).id
+        except Rejected:
+            ids[kind] = None
 
-    def all_arrived(letters):
-        origins = {(m["origin"]["partition"], m["origin"]["offset"]) for m in letters
-                   if m["origin"]["topic"] == "news.raw"}
-        return all(where in origins for where in sent.values())
+    def letters_of(kind, letters):
+        partition, offset = sent[kind]
+        return [m for m in letters if (m["origin"]["topic"], m["origin"]["partition"], m["origin"]["offset"])
+                == ("news.raw", partition, offset) or (ids[kind] and m["origin"]["key"] == ids[kind])]
 
-    letters = asyncio.run(consume_all(pipeline.bootstrap, "news.deadletter", all_arrived))
-    by_origin = {(m["origin"]["partition"], m["origin"]["offset"]): m for m in letters
-                 if m["origin"]["topic"] == "news.raw"}
-    for reason, (partition, offset) in sent.items():
-        letter = by_origin.get((partition, offset))
-        assert letter, f"no dead letter for the {reason} payload at news.raw[{partition}]@{offset}"
-        assert letter["reason"] == reason
-        assert letter["service"] == "ingest"
-        assert f"news.raw[{partition}]@{offset}" in letter["detail"]
-        assert letter["payload_size"] == len(BAD[reason])
+    def indexed(kind):
+        return ids[kind] is not None and httpx.get(f"{pipeline.search_url}/articles/{ids[kind]}", timeout=10).status_code == 200
 
-    hit = eventually(lambda: pipeline.search(q="Lisbon harbour").json()["hits"], what="the follow-up indexed")
-    assert hit[0]["title"] == "Follow-up after bad input"
+    expected_letters = [k for k, (_, e) in KINDS.items() if e not in ("indexed", "empty article")]
+    eventually(lambda: all(letters_of(k, asyncio.run(read_since(pipeline.bootstrap, "news.deadletter",
+                                                               starts["news.deadletter"]))) for k in expected_letters),
+               timeout=180, interval=2, what="a dead letter for every bad payload")
+    eventually(lambda: all(indexed(k) for k, (_, e) in KINDS.items() if e == "indexed"), timeout=180,
+               what="every readable payload indexed")
+    time.sleep(2)  # a second dead letter or output for the same payload would arrive by now
+    letters = asyncio.run(read_since(pipeline.bootstrap, "news.deadletter", starts["news.deadletter"]))
+    tagged = asyncio.run(read_since(pipeline.bootstrap, "news.tagged", starts["news.tagged"]))
+
+    for kind, (payload, expected) in KINDS.items():
+        mine = letters_of(kind, letters)
+        outputs = [m for m in tagged if m["id"] == ids[kind]]
+        if expected == "indexed":
+            assert not mine, f"{kind}: dead-lettered as {[m['reason'] for m in mine]}"
+            assert len(outputs) == 1 and not outputs[0]["empty"], f"{kind}: {len(outputs)} outputs"
+            assert indexed(kind)
+        elif expected == "empty article":
+            assert not mine and len(outputs) == 1 and outputs[0]["empty"], f"{kind}: {mine} {outputs}"
+            assert not indexed(kind), f"{kind}: an empty article is searchable"
+        else:
+            assert [m["reason"] for m in mine] == [expected], f"{kind}: {[m['reason'] for m in mine]}"
+            assert not outputs and not indexed(kind), f"{kind}: dead-lettered and also passed on"
+            letter = DeadLetter.model_validate(mine[0])
+            if letter.service != "ingest":  # a later stage's letter carries the message it read
+                assert json.loads(letter.payload())["id"] == ids[kind]
+                continue
+            assert letter.payload_size == len(payload)
+            if letter.payload_truncated:
+                assert payload.startswith(letter.payload()) and "truncated" in letter.detail
+            else:
+                assert letter.payload() == payload
+    assert DeadLetter.model_validate(letters_of("12.7 MB of text (its dead letter is truncated)", letters)[0]).payload_truncated
+
+    counted = {}
+    for service in ("ingest", "clean"):
+        for line in pipeline.metrics_text(service).splitlines():
+            if line.startswith("newsflow_deadletters_total{"):
+                reason = line.split('reason="')[1].split('"')[0]
+                counted[reason] = counted.get(reason, 0) + float(line.rsplit(" ", 1)[1])
+    for reason in {e for _, e in KINDS.values()} - {"indexed", "empty article"}:
+        assert counted.get(reason, 0) >= 1, f"no newsflow_deadletters_total for {reason}"
+    for service in ("ingest", "clean", "tag", "index"):
+        assert pipeline.services[service].process.poll() is None, f"{service} died"
 
 
 def test_replayed_dead_letters_come_back_through_ingest(pipeline):
@@ -66,35 +143,3 @@ def test_replayed_dead_letters_come_back_through_ingest(pipeline):
     assert sum(1 for m in after if is_letter(m)) == 2 * count_before
     payloads = {m["payload_base64"] for m in after if is_letter(m) and where(m) not in seen}
     assert base64.b64encode(b"{replay me").decode() in payloads
-
-
-def test_articles_the_cleaner_cannot_use_get_a_clear_outcome_and_the_pipeline_goes_on(pipeline):
-    all_boilerplate = json.dumps({"title": "Only boilerplate", "text":
-                                  "Related Links\n|Subscribe Free To Our Daily Newsletters\n|"}).encode()
-    deeply_nested = b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"</body></html>"
-    broken_html = b"<html><body><p>Unclosed <b>tags <div><table><tr><td>cell</p></body"
-    pushed = pipeline.push(all_boilerplate, deeply_nested, broken_html)
-    after = json.dumps({"title": "After the odd pages", "text":
-                        "Engineers in Tallinn finished the new tram line on Friday, two months early. "
-                        "The city council said the first trams will carry passengers next week."}).encode()
-    pipeline.push(after)
-
-    hit = eventually(lambda: pipeline.search(q="Tallinn tram").json()["hits"], what="the article after them indexed")
-    assert hit[0]["title"] == "After the odd pages"
-
-    cleaned = asyncio.run(consume_all(pipeline.bootstrap, "news.cleaned", lambda m: False, timeout=5))
-    letters = asyncio.run(consume_all(pipeline.bootstrap, "news.deadletter", lambda m: False, timeout=3))
-    boilerplate_article = [m for m in cleaned if m.get("title") == "Only boilerplate"]
-    assert boilerplate_article and boilerplate_article[-1]["empty"] is True
-    assert boilerplate_article[-1]["text"] == ""
-    assert {r["rule"] for r in boilerplate_article[-1]["removed"]}
-
-    # The nested and the broken page each end as a cleaned article or a dead letter with a reason.
-    cleaned_ids = {m["id"] for m in cleaned}
-    for payload, (partition, offset) in zip((deeply_nested, broken_html), pushed[1:]):
-        article_id = ingest(payload, datetime.now(timezone.utc), 10**8).id
-        reasons = [m["reason"] for m in letters if m["origin"]["key"] == article_id
-                   or (m["origin"]["topic"], m["origin"]["partition"], m["origin"]["offset"]) == ("news.raw", partition, offset)]
-        assert article_id in cleaned_ids or reasons, f"the page at news.raw[{partition}]@{offset} vanished"
-    for service in ("ingest", "clean", "tag", "index"):
-        assert pipeline.services[service].process.poll() is None, f"{service} died"

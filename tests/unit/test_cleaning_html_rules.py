@@ -1,5 +1,6 @@
 """HTML mode: the headline as a heading, teaser lists, and the in-place line rules."""
 from services.clean.cleaner import clean_extracted
+from services.clean.depth import too_deep_to_parse
 from services.clean.html import displayed_headline, teaser_heads
 
 PARA = ("The council voted on Tuesday to extend the bus network to the three new estates, "
@@ -49,3 +50,10 @@ def test_section_header_and_the_links_under_it_go():
     kept, removed = clean_extracted(lines)
     assert kept == [PARA, after]
     assert [r.rule for r in removed] == ["section_header", "headline_list", "headline_list"]
+
+
+def test_a_page_too_deep_for_the_parser_is_told_apart_from_an_ordinary_page():
+    deep = "<html><body>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + "</body></html>"
+    assert too_deep_to_parse(deep)
+    assert not too_deep_to_parse("<html><body>" + "<div>" * 200 + "fine" + "</div>" * 200 + "</body></html>")
+    assert not too_deep_to_parse("")

@@ -1,15 +1,17 @@
 """Ingest's pure logic: decoding, formats, normalisation, the leading date, stable ids."""
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from datetime import date, datetime, timezone
 
 import pytest
 
 from services.ingest.dedup import RecentlySeen
-from services.ingest.normalise import canonical_url, ingest, normalise_text, split_leading_date
+from services.ingest.normalise import canonical_url, decode, ingest, normalise_text, split_leading_date
 from shared.deadletter import Rejected
-from tests.support import SEED
+from tests.support import HANDBOOK, SEED
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 LIMIT = 1_000_000
@@ -51,7 +53,17 @@ def test_html_payload_is_kept_as_html():
     (b'{"title": "x"}', "contract_violation", "non-empty 'text' or 'html'"),
     (b'{"text": "x", "colour": "red"}', "contract_violation", "colour"),
     (b'{"text": "x", "published": "yesterday"}', "contract_violation", "published"),
-    (b"caf\xe9", "invalid_utf8", "position 3"),
+    ('{"text": "caf\xe9"}'.encode("latin-1"), "invalid_utf8", "RFC 8259"),
+    (b"[1, 2, 3]", "json_not_an_object", "JSON array"),
+    (b'[{"text": "one article"}, {"text": "another"}]', "json_not_an_object", "JSON array"),
+    (b"42", "json_not_an_object", "JSON number"),
+    (b"null", "json_not_an_object", "JSON null"),
+    (b" true\n", "json_not_an_object", "JSON boolean"),
+    (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "json_too_deep", "nested too deeply"),
+    (b"[" * 100_000 + b"]" * 100_000, "json_too_deep", "nested too deeply"),
+    ("\u00a0\u2003\u3000\n\u00a0".encode(), "empty", "whitespace"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40, "not_text", "binary"),
+    (b"\xff\xfe" + b"\x00\xd8", "invalid_encoding", "utf-16-le"),
     (b"x" * (LIMIT + 1), "too_large", "exceeds the limit"),
 ])
 def test_bad_payloads_are_rejected_with_a_reason(payload, reason, words):
@@ -82,3 +94,78 @@ def test_recently_seen_is_bounded_and_detects_repeats():
     assert not seen.check_and_add("a", "2")
     assert not seen.check_and_add("b", "1")
     assert not seen.check_and_add("a", "1")  # evicted by capacity 2
+
+
+# -- real-world bytes: a BOM, then the declared charset, then UTF-8, then detection
+
+FRENCH = "Le président a déclaré aujourd’hui que les négociations reprendront à Genève — « lundi »."
+
+
+@pytest.mark.parametrize("payload, encoding", [
+    (FRENCH.encode("cp1252"), "cp1252"),
+    (codecs.BOM_UTF16_LE + FRENCH.encode("utf-16-le"), "utf-16-le"),
+    (codecs.BOM_UTF16_BE + FRENCH.encode("utf-16-be"), "utf-16-be"),
+    (codecs.BOM_UTF8 + FRENCH.encode(), "utf-8"),
+    (FRENCH.encode(), "utf-8"),
+])
+def test_bare_text_is_read_in_its_encoding(payload, encoding):
+    article = ingest(payload, NOW, LIMIT)
+    assert article.text == FRENCH
+    assert article.encoding == encoding
+
+
+def test_html_is_read_in_the_charset_its_meta_declares():
+    page = (f"<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1252'>"
+            f"</head><body><p>{FRENCH}</p></body></html>").encode("cp1252")
+    article = ingest(page, NOW, LIMIT)
+    assert FRENCH in article.html and article.encoding == "cp1252"
+
+
+def test_a_declared_latin1_is_read_as_windows_1252_as_browsers_do():
+    page = f"<?xml version='1.0' encoding='ISO-8859-1'?><html><body><p>{FRENCH}</p></body></html>".encode("cp1252")
+    article = ingest(page, NOW, LIMIT)
+    assert FRENCH in article.html and article.encoding == "cp1252"
+
+
+def test_a_wrong_declaration_falls_back_to_what_the_bytes_are():
+    page = f"<html><head><meta charset='utf-8'></head><body><p>{FRENCH}</p></body></html>".encode("cp1252")
+    assert FRENCH in ingest(page, NOW, LIMIT).html
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Президент России заявил сегодня, что переговоры продолжатся на следующей неделе в Москве.", "cp1251"),
+    ("Ο πρωθυπουργός δήλωσε σήμερα ότι οι διαπραγματεύσεις θα συνεχιστούν την επόμενη εβδομάδα.", "cp1253"),
+    ("首相は本日、交渉は来週東京で続けられると述べた。" * 2, "shift_jis"),
+])
+def test_undeclared_legacy_encodings_are_detected(text, encoding):
+    article = ingest(text.encode(encoding), NOW, LIMIT)
+    assert article.text == text and article.encoding == codecs.lookup(encoding).name
+
+
+def test_utf8_with_a_stray_byte_stays_utf8():
+    text = ("Zürich – “quoted” — café. " * 10).encode() + b"\x97 and the rest."
+    article = ingest(text, NOW, LIMIT)
+    assert article.encoding == "utf-8" and article.text.startswith("Zürich – “quoted”")
+
+
+def test_a_json_article_records_the_charset_its_producer_read():
+    article = ingest(json.dumps({"text": FRENCH, "charset": "windows-1252"}).encode(), NOW, LIMIT)
+    assert article.encoding == "windows-1252" and article.text == FRENCH
+
+
+def test_every_non_utf8_page_and_text_of_the_handbook_is_read_without_replacement_characters():
+    pages = HANDBOOK / "corpus" / "pages"
+    read = 0
+    for path in sorted(pages.glob("*/*/*")):
+        payload = path.read_bytes()
+        try:
+            payload.decode("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        text, encoding = decode(payload, 10**8)
+        broken = text.count("\ufffd")
+        assert broken <= 2, f"{path}: {broken} replacement characters reading it as {encoding}"
+        assert not re.search("[\u3400-\u9fff\uac00-\ud7af]", text), f"{path} read as CJK ({encoding})"
+        read += 1
+    assert read >= 30
