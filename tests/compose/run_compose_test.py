@@ -33,10 +33,10 @@ import yaml
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from services.ingest.normalise import ingest
-from shared.contracts import DeadLetter
+from shared.contracts import DeadLetter, TaggedArticle
 from shared.settings import Settings
 from shared.topics import ALL as TOPICS
-from shared.topics import DEADLETTER
+from shared.topics import DEADLETTER, TAGGED, TopicSpec
 from tests.support import HANDBOOK, NEWSFLOW, ROOT, SEED
 
 PROJECT = os.environ.get("COMPOSE_TEST_PROJECT", "newsflow-compose-test")
@@ -77,16 +77,23 @@ def compose(*args: str, timeout: float = WAIT_S, check: bool = True) -> subproce
     return run(*COMPOSE, *args, timeout=timeout, check=check)
 
 
-def eventually(check, what: str, timeout: float = 300, interval: float = 2.0):
+def eventually(check, what: str, timeout: float = 300, interval: float = 2.0, stall: float | None = None):
+    """Poll ``check`` until it returns something other than a string (the string says what
+    is still missing). With ``stall``, give up once that string stays the same that long:
+    the pipeline has stopped moving, and waiting out ``timeout`` would only cost time."""
     deadline = time.monotonic() + timeout
-    last = None
+    last, since = None, time.monotonic()
     while time.monotonic() < deadline:
         try:
-            last = check()
+            now = check()
         except (httpx.HTTPError, OSError) as exc:
-            last = f"{type(exc).__name__}: {exc}"
-        if last is True or (last and not isinstance(last, str)):
-            return last
+            now = f"{type(exc).__name__}: {exc}"
+        if now is True or (now and not isinstance(now, str)):
+            return now
+        if now != last:
+            last, since = now, time.monotonic()
+        elif stall is not None and time.monotonic() - since > stall:
+            raise Failed(f"{what}: no progress for {stall:.0f}s ({last})")
         time.sleep(interval)
     raise Failed(f"{what}: not within {timeout:.0f}s (last: {last!r})")
 
@@ -190,40 +197,58 @@ def searchable_ids() -> set[str]:
             return found
 
 
-def dead_letters() -> list[DeadLetter]:
-    async def read() -> list[DeadLetter]:
+def read_topic(spec: TopicSpec) -> list[tuple[bytes | None, bytes]]:
+    """(key, value) of every message in a topic now, from the host as any client would."""
+    async def read() -> list[tuple[bytes | None, bytes]]:
         consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, enable_auto_commit=False,
                                     max_partition_fetch_bytes=16 * 1024 * 1024)
         await consumer.start()
         try:
-            partitions = [TopicPartition(DEADLETTER.name, p) for p in range(DEADLETTER.partitions)]
+            partitions = [TopicPartition(spec.name, p) for p in range(spec.partitions)]
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)
             ends = await consumer.end_offsets(partitions)
-            letters = []
+            messages = []
             while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
                 for records in (await consumer.getmany(timeout_ms=1000)).values():
-                    letters += [DeadLetter.model_validate_json(r.value) for r in records]
-            return letters
+                    messages += [(r.key, r.value) for r in records]
+            return messages
         finally:
             await consumer.stop()
 
     return asyncio.run(read())
 
 
-def settled(batch: Batch) -> tuple[set[str], set[str]] | str:
-    """(searchable ids, dead-lettered ids) once every id of the batch is one or the other."""
-    letters = dead_letters()
+@dataclass
+class Outcome:
+    searchable: set[str]
+    dead_letters: set[str]  # ids dead-lettered after ingest
+    empty: set[str]  # tagged, but the cleaner left no text: not searchable by design
+
+
+def account(batch: Batch) -> tuple[Outcome, set[str], int]:
+    """Where the batch's articles are now; the ids not accounted for; and how many payloads
+    ingest rejects have no dead letter."""
+    letters = [DeadLetter.model_validate_json(value) for _key, value in read_topic(DEADLETTER)]
     payloads = {letter.payload() for letter in letters if letter.service == "ingest"}
-    missing_letters = [p for p in batch.rejected_at_ingest if p not in payloads]
-    if missing_letters:
-        return f"{len(missing_letters)} payloads ingest rejects have no dead letter yet"
-    lettered = {letter.origin.key for letter in letters if letter.origin.key} & set(batch.ids)
-    found = searchable_ids() & set(batch.ids)
-    waiting = set(batch.ids) - found - lettered
+    unlettered = sum(p not in payloads for p in batch.rejected_at_ingest)
+    ids = set(batch.ids)
+    lettered = {letter.origin.key for letter in letters if letter.origin.key} & ids
+    empty = {key.decode() for key, value in read_topic(TAGGED)
+             if key and key.decode() in ids and TaggedArticle.model_validate_json(value).empty}
+    found = searchable_ids() & ids
+    return Outcome(found, lettered, empty), ids - found - lettered - empty, unlettered
+
+
+def settled(batch: Batch) -> Outcome | str:
+    """Where every article of the batch ended, once each is searchable, a dead letter, or
+    tagged empty; else what is still missing."""
+    outcome, waiting, unlettered = account(batch)
+    if unlettered:
+        return f"{unlettered} payloads ingest rejects have no dead letter yet"
     if waiting:
-        return f"{len(waiting)} of {len(batch.ids)} articles neither searchable nor dead letters"
-    return found, lettered
+        return f"{len(waiting)} of {len(batch.ids)} articles neither searchable, dead letters nor empty"
+    return outcome
 
 
 def end_offsets() -> dict[str, int]:
@@ -364,11 +389,14 @@ def main() -> int:
         step = "pushing the seed article and 200 pages"
         first = Batch.of([SEED / "article.txt", *FIRST])
         push(first)
-        found, lettered = eventually(lambda: settled(first), "every article searchable or a dead letter", timeout=WAIT_S)
-        expected = len(first.ids) - len(lettered)
-        summary["searchable"] = f"{len(found)}/{expected} searchable ({len(lettered) + len(first.rejected_at_ingest)} dead letters)"
+        outcome = eventually(lambda: settled(first), "every article searchable, a dead letter or empty",
+                             timeout=WAIT_S, stall=180)
+        expected = len(first.ids) - len(outcome.dead_letters) - len(outcome.empty)
+        summary["searchable"] = (f"{len(outcome.searchable)}/{expected} searchable "
+                                 f"({len(outcome.dead_letters) + len(first.rejected_at_ingest)} dead letters, "
+                                 f"{len(outcome.empty)} empty after cleaning)")
         log(summary["searchable"])
-        if len(found) != expected:
+        if len(outcome.searchable) != expected:
             raise Failed(summary["searchable"])
 
         step = "Prometheus targets and rules"
@@ -398,8 +426,11 @@ def main() -> int:
             raise Failed(f"pushing the second batch failed: {push_errors[0]}")
         if indexed_before >= len(during.ids):
             raise Failed("every article was indexed before tag restarted: the restart tested nothing")
-        found2, lettered2 = eventually(lambda: settled(during), "every article after the restart", timeout=WAIT_S)
-        lost = len(during.ids) - len(found2) - len(lettered2)
+        try:
+            eventually(lambda: settled(during), "every article after the restart", timeout=WAIT_S, stall=180)
+        except Failed as stalled:
+            log(str(stalled))
+        lost = len(account(during)[1])
         summary["restart"] = f"{lost} lost across restart ({indexed_before}/{len(during.ids)} indexed when tag restarted)"
         log(summary["restart"])
         if lost:
@@ -423,7 +454,7 @@ def main() -> int:
         before = messages_by_tag_replica()
         scaled = Batch.of(WHILE_SCALED)
         push(scaled)
-        eventually(lambda: settled(scaled), "the articles pushed to two tag replicas", timeout=WAIT_S)
+        eventually(lambda: settled(scaled), "the articles pushed to two tag replicas", timeout=WAIT_S, stall=180)
         after = eventually(lambda: every_replica_handled_more(owned, before), "both tag replicas handling messages",
                            timeout=120)
         scraped = [t for t in targets_by_job()["tag"] if t["health"] == "up"]
