@@ -299,13 +299,21 @@ def alert_names() -> set[str]:
     return {rule["alert"] for group in alerts["groups"] for rule in group["rules"]}
 
 
+def tag_instances() -> set[str]:
+    """The tag replicas Prometheus scrapes now. (Series of the containers before `down` stay
+    visible to queries for 5 minutes: Prometheus was down too, so it never marked them stale.)"""
+    return {t["labels"]["instance"] for t in targets_by_job().get("tag", []) if t["health"] == "up"}
+
+
 def tag_replicas_consuming() -> dict[str, set[str]] | str:
     """instance -> the news.cleaned partitions its newsflow_consumer_lag reports, once two
     replicas report disjoint sets covering all four (a stale series would show twice)."""
     result = prometheus("query", query='newsflow_consumer_lag{job="tag",topic="news.cleaned"}')["result"]
+    current = tag_instances()
     owned: dict[str, set[str]] = {}
     for series in result:
-        owned.setdefault(series["metric"]["instance"], set()).add(series["metric"]["partition"])
+        if series["metric"]["instance"] in current:
+            owned.setdefault(series["metric"]["instance"], set()).add(series["metric"]["partition"])
     every = [p for parts in owned.values() for p in parts]
     if len(owned) != 2 or sorted(every) != ["0", "1", "2", "3"]:
         return f"partitions by replica: { {k: sorted(v) for k, v in owned.items()} }"
@@ -314,7 +322,9 @@ def tag_replicas_consuming() -> dict[str, set[str]] | str:
 
 def messages_by_tag_replica() -> dict[str, float]:
     result = prometheus("query", query='sum by (instance) (newsflow_messages_total{job="tag"})')["result"]
-    return {series["metric"]["instance"]: float(series["value"][1]) for series in result}
+    current = tag_instances()
+    return {series["metric"]["instance"]: float(series["value"][1]) for series in result
+            if series["metric"]["instance"] in current}
 
 
 def every_replica_handled_more(replicas, before: dict[str, float]) -> dict[str, float] | str:

@@ -1,7 +1,8 @@
 """Static checks of the deployment: docker-compose.yml, the Dockerfile, Prometheus, Grafana.
 
-There is no Docker engine here, so the compose file is checked the way an engine would read
-it (Debian's docker-compose resolves and validates it), and against the code: the
+These run without a Docker engine (`make compose-test` runs the file on a real one): the
+compose file is checked the way an engine would read it (Debian's docker-compose resolves
+and validates it), and against the code: the
 environment the services get is what shared/settings.py reads, every Prometheus target is
 a compose service on the port it listens on, and every metric the dashboard and alerts use
 is one the code exports. Prometheus's promtool checks the config, the alert rules (with the
