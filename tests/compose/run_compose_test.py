@@ -46,7 +46,7 @@ BOOTSTRAP = "127.0.0.1:9092"
 SEARCH = "http://127.0.0.1:6069"
 PROMETHEUS = "http://127.0.0.1:9090"
 PAGES = sorted((HANDBOOK / "corpus" / "pages" / "dragnet" / "input").glob("*.html"))
-FIRST, DURING_RESTART = PAGES[:200], PAGES[200:400]
+FIRST, DURING_RESTART = PAGES[:200], PAGES[200:300]
 WHILE_SCALED = sorted((HANDBOOK / "corpus" / "pages" / "cleaneval-dev" / "input").glob("*.html"))[:40]
 STANDINS = ROOT / "tests" / "compose" / "standins" / "build.sh"
 NO_STANDIN = 3  # build.sh's exit status for an image that cannot be pulled and has no stand-in
@@ -342,12 +342,18 @@ def prometheus_jobs() -> set[str]:
 # --- the run -------------------------------------------------------------------------------
 
 def leftovers() -> list[str]:
+    """Containers, volumes and networks of the test's compose project."""
     label = f"label=com.docker.compose.project={PROJECT}"
     found = []
     for kind in (["ps", "-a"], ["volume", "ls"], ["network", "ls"]):
         names = run("docker", *kind, "-q", "--filter", label, quiet=True).stdout.split()
         found += [f"{kind[0]} {name}" for name in names]
     return found
+
+
+def all_volumes() -> set[str]:
+    """Every volume on the engine: an anonymous one (an image's VOLUME) has no project label."""
+    return set(run("docker", "volume", "ls", "-q", quiet=True).stdout.split())
 
 
 def logs_tail() -> str:
@@ -365,6 +371,7 @@ def main() -> int:
             log(f"removing what an earlier run of project {PROJECT} left: {leftovers()}")
             compose("down", "-v", "--remove-orphans", timeout=300)
 
+        volumes_before = all_volumes()
         step = "making the upstream images available"
         config = compose_config()
         not_run = prepare_images(config)
@@ -475,7 +482,7 @@ def main() -> int:
 
         step = "docker compose down -v"
         compose("down", "-v", timeout=300)
-        left = leftovers()
+        left = leftovers() + [f"volume {name}" for name in all_volumes() - volumes_before]
         if left:
             raise Failed(f"down -v left {left}")
         not_run_note = f"; not run: {', '.join(sorted(not_run))}" if not_run else ""
