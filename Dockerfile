@@ -1,8 +1,8 @@
-# syntax=docker/dockerfile:1
 # One image for the four newsflow services and the `newsflow` client (docker-compose.yml
 # picks the command). Build stage: a virtualenv with the pinned dependencies, the
 # hash-checked spaCy model and the project; runtime stage: that virtualenv on a clean
-# python:3.11-slim, run as an unprivileged user.
+# python:3.11-slim, run as an unprivileged user. No `# syntax=` line: the engine's built-in
+# Dockerfile frontend reads this file, so a build needs no frontend image from Docker Hub.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build

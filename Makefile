@@ -29,9 +29,11 @@ kafka-jars: ## fetch the Kafka broker jars once (deploy/kafka/.cache, git-ignore
 opensearch-dist: ## fetch OpenSearch 2.19 (integ-test zip + analysis-common) once (deploy/opensearch/.cache, git-ignored)
 	bash $(OPENSEARCH) fetch
 
-test: venv kafka-jars opensearch-dist ## lint, then all tests: unit, and integration against a real Kafka and OpenSearch the session starts
+test: venv kafka-jars opensearch-dist ## lint, then all tests: unit, integration against a real Kafka and OpenSearch, and compose-test when a Docker engine answers
 	$(VENV)/bin/ruff check shared services tests bench
 	NEWSFLOW_REQUIRE_INTEGRATION=1 $(PY) -m pytest -ra -p no:cacheprovider $(PYTEST_ARGS)
+	@if docker info >/dev/null 2>&1; then $(MAKE) --no-print-directory compose-test; \
+	 else echo "make test: no Docker engine answers, so compose-test did not run (.ci/run installs and starts one)"; fi
 
 unit: venv ## run the unit tests only (no broker)
 	$(PY) -m pytest -ra -p no:cacheprovider tests/unit $(PYTEST_ARGS)

@@ -4,6 +4,8 @@
 #   make down                stop and remove the containers (volumes stay; `docker compose down -v` wipes them)
 #   make logs [SERVICE=tag]  follow the logs of all services, or of one
 #   make push FILE=path      push a file or folder to news.raw through the compose Kafka
+#   make grafana-password    print Grafana's admin password (generated at first start)
+#   make compose-test        the compose file for real on a Docker engine (tests/compose/)
 #
 # push runs the `newsflow` client in a one-off container of the project image on the compose
 # network, so it reaches Kafka at kafka:19092 (the INTERNAL listener) and needs nothing on the
@@ -15,7 +17,7 @@
 COMPOSE ?= docker compose
 SERVICE ?=
 
-.PHONY: up down logs push
+.PHONY: up down logs push grafana-password compose-test
 
 up: ## docker compose: build the image, create the topics, start everything (detached)
 	$(COMPOSE) up -d --build
@@ -33,3 +35,15 @@ push: ## docker compose: push FILE=path (file or folder) to news.raw via the com
 	$(COMPOSE) run --rm --no-deps \
 	  -v "$(abspath $(FILE)):/input/$(notdir $(abspath $(FILE))):ro" \
 	  ingest newsflow push "/input/$(notdir $(abspath $(FILE)))"
+
+grafana-password: ## docker compose: print Grafana's admin password (user admin; generated at first start)
+	@$(COMPOSE) run --rm --no-deps -T grafana-password >/dev/null
+	@$(COMPOSE) run --rm --no-deps -T grafana-password cat /run/grafana/admin-password; echo
+
+# The Debian base of the stand-ins (debootstrap, mostly download) is made while Compose v2
+# compiles (CPU); on a fresh machine that overlaps the two longest steps. If the base fails,
+# the test itself tries again and fails with the reason.
+compose-test: venv ## docker compose up for real: build, push, restart, down/up, scale, down -v (needs a Docker engine)
+	@bash tests/compose/standins/build.sh --base & base=$$!; \
+	 bash tests/compose/compose_plugin.sh; plugin=$$?; wait $$base; exit $$plugin
+	$(PY) -m tests.compose.run_compose_test

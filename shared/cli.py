@@ -58,20 +58,22 @@ def _cmd_deadletters(args: argparse.Namespace) -> int:
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:
-    from shared.kafka_admin import check_partitions, ensure_topics
+    from shared.kafka_admin import TopicSetupError, check_partitions, ensure_topics
 
-    created = asyncio.run(ensure_topics(args.bootstrap, timeout_s=args.timeout))
-    print("created: " + (", ".join(created) if created else "nothing (all topics exist)"))
-    mismatches = asyncio.run(check_partitions(args.bootstrap, timeout_s=args.timeout,
-                                              add_partitions=args.add_partitions))
-    for mismatch in mismatches:
-        print(f"newsflow topics: {mismatch}", file=sys.stderr)
-    if mismatches:
-        print("newsflow topics: --add-partitions grows a topic (it moves keys: see docs/search.md); "
-              "a topic cannot shrink", file=sys.stderr)
+    if args.add_partitions:  # grow existing topics first: the check below compares partitions too
+        for mismatch in asyncio.run(check_partitions(args.bootstrap, timeout_s=args.timeout, add_partitions=True)):
+            print(f"newsflow topics: {mismatch} (a topic cannot shrink)", file=sys.stderr)
+    try:
+        created = asyncio.run(ensure_topics(args.bootstrap, timeout_s=args.timeout))
+    except TopicSetupError as exc:
+        print(f"newsflow topics create: the topics do not match the registry: {exc}", file=sys.stderr)
+        if "partitions" in str(exc):
+            print("newsflow topics: --add-partitions grows a topic (it moves keys: see docs/search.md); "
+                  "a topic cannot shrink", file=sys.stderr)
         return 1
-    print("partitions: every topic as the registry says "
-          f"({', '.join(f'{t.name} {t.partitions}' for t in ALL)})")
+    print("created: " + (", ".join(created) if created else "nothing (all topics exist)"))
+    print("checked: every topic matches the registry (partitions, configs: "
+          f"{', '.join(f'{t.name} {t.partitions}' for t in ALL)})")
     return 0
 
 

@@ -72,7 +72,8 @@ def local_config(ports: dict[str, int], prometheus_port: int) -> dict:
         if name in EXPORTER_JOBS:
             continue
         port = prometheus_port if name == "prometheus" else ports[name]
-        jobs.append({**job, "static_configs": [{"targets": [f"127.0.0.1:{port}"]}]})
+        static = {key: value for key, value in job.items() if key != "dns_sd_configs"}
+        jobs.append({**static, "static_configs": [{"targets": [f"127.0.0.1:{port}"]}]})
     config["scrape_configs"] = jobs
     return config
 
