@@ -44,6 +44,6 @@ grafana-password: ## docker compose: print Grafana's admin password (user admin;
 # compiles (CPU); on a fresh machine that overlaps the two longest steps. If the base fails,
 # the test itself tries again and fails with the reason.
 compose-test: venv ## docker compose up for real: build, push, restart, down/up, scale, down -v (needs a Docker engine)
-	@bash tests/compose/standins/build.sh --base & base=$$!; \
-	 bash tests/compose/compose_plugin.sh; plugin=$$?; wait $$base; exit $$plugin
+	@mkdir -p var; flock var/compose-prepare.lock bash -c \
+	  'bash tests/compose/standins/build.sh --base & base=$$!; bash tests/compose/compose_plugin.sh; plugin=$$?; wait $$base; exit $$plugin'
 	$(PY) -m tests.compose.run_compose_test
