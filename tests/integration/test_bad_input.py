@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import httpx
 
 from services.ingest.normalise import ingest
-from shared.client.partitions import end_offsets
+from shared.client.partitions import end_offsets, read_to_end
 from shared.contracts import DeadLetter
 from shared.deadletter import Rejected
 from tests.support import NEWSFLOW, consume_all, eventually, read_since
@@ -143,3 +143,24 @@ def test_replayed_dead_letters_come_back_through_ingest(pipeline):
     assert sum(1 for m in after if is_letter(m)) == 2 * count_before
     payloads = {m["payload_base64"] for m in after if is_letter(m) and where(m) not in seen}
     assert base64.b64encode(b"{replay me").decode() in payloads
+
+
+def test_newsflow_push_reports_a_file_it_cannot_send_and_pushes_the_rest(pipeline, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    marker = f"push-{time.time_ns()}"
+    (folder / "1-first.txt").write_text(f"{LISBON.format(marker + ' first')}\n{FRENCH}")
+    (folder / "2-huge.txt").write_bytes(b"x" * (17 * 1024 * 1024))  # over the 16 MiB message limit
+    (folder / "3-last.txt").write_text(f"{LISBON.format(marker + ' last')}\n{FRENCH}")
+    since = asyncio.run(end_offsets(pipeline.bootstrap, "news.raw"))
+    pushed = subprocess.run([NEWSFLOW, "push", "--quiet", str(folder)], env=pipeline.env(),
+                            capture_output=True, text=True, timeout=120)
+    assert pushed.returncode == 1, pushed.stderr
+    assert "2-huge.txt: not sent" in pushed.stderr and "Traceback" not in pushed.stderr
+    assert "pushed 2 of 3" in pushed.stderr
+    raw = asyncio.run(_raw_since(pipeline.bootstrap, since))
+    assert sum(marker.encode() in value for value in raw) == 2 and not any(len(v) > 16 * 1024 * 1024 for v in raw)
+
+
+async def _raw_since(bootstrap: str, since: dict[int, int]) -> list[bytes]:
+    return [r.value async for records in read_to_end(bootstrap, "news.raw", since=since) for r in records]
