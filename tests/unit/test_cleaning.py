@@ -175,7 +175,7 @@ def test_a_thread_after_a_comment_header_is_not_the_article():
     text = "\n".join(PROSE + form + THREAD)
     kept, removed = kept_and_rules(text)
     assert kept == PROSE
-    assert {removed[t] for t in THREAD} == {"after_main_text"}
+    assert {removed[t] for t in THREAD} == {"reader_comments"}
     assert removed["6 Comments"] == "comment_form"
 
 
@@ -438,13 +438,21 @@ LINK_LINES = [f"{topic} News And Analysis" for topic in
                "Photos", "Podcasts", "Cars", "Homes", "Jobs", "Education", "Climate", "Tech")]
 
 
+def _page(lines: list[str]) -> str:
+    return "<html><body>" + "".join(f"<div>{line}</div>" for line in lines) + "</body></html>"
+
+
 def test_whole_page_output_is_recognised():
-    from services.clean.html import looks_like_whole_page
+    from services.clean.html import looks_like_whole_page, mostly_short
 
     menu_and_article = "\n".join(LINK_LINES + PROSE)  # 104 words in short lines, 67 in prose
-    assert looks_like_whole_page(menu_and_article)
-    assert not looks_like_whole_page("\n".join(PROSE * 3))  # an article: prose only
-    assert not looks_like_whole_page("\n".join(LINK_LINES[:8]))  # short output: a photo post's caption
+    assert mostly_short(menu_and_article)
+    assert not mostly_short("\n".join(PROSE * 3))  # an article: prose only
+    assert not mostly_short("\n".join(LINK_LINES[:8]))  # short output: a photo post's caption
+    assert looks_like_whole_page(menu_and_article, _page(LINK_LINES + PROSE))
+    # the same output from a page with ten times as much text is a part of it, not the page:
+    # a table of results or a listicle, mostly short lines and the article all the same
+    assert not looks_like_whole_page(menu_and_article, _page((LINK_LINES + PROSE) * 10))
 
 
 def test_whole_page_output_goes_to_the_plain_text_rules(monkeypatch):
@@ -453,9 +461,9 @@ def test_whole_page_output_goes_to_the_plain_text_rules(monkeypatch):
 
     lead = ["Council expands bus network", "Published 5 March 2024"]  # kept with the article
     lines = LINK_LINES + lead + PROSE + LINK_LINES
-    page = "<html><body>" + "".join(f"<div>{line}</div>" for line in lines) + "</body></html>"
+    page = _page(lines)
     whole_body = "\n".join(lines)  # what trafilatura's favor_recall fallback hands back
-    monkeypatch.setattr(html_module, "main_text", lambda _html: whole_body)
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (whole_body, ""))
     result = clean_html(page)
     assert result.text.splitlines() == lead + PROSE
     assert {r.rule for r in result.removed} <= {"headline_list", "repeated_line", "before_main_text",
@@ -468,6 +476,49 @@ def test_article_output_keeps_the_extractor_text(monkeypatch):
     from services.clean import html as html_module
 
     text = "\n".join([PROSE[0], "A short aside", PROSE[1], PROSE[2], PROSE[3]])
-    monkeypatch.setattr(html_module, "main_text", lambda _html: text)
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (text, ""))
     result = clean_html("<html><body><p>x</p></body></html>")
     assert result.text.splitlines() == text.splitlines()
+
+
+def test_short_lines_of_a_larger_page_take_the_precision_pass(monkeypatch):
+    """Output that is mostly short lines but a small part of the page (menus kept by
+    favor_recall around a short article) is replaced by trafilatura's precision pass; the page's
+    visible text is not used, so the plain-text position rules never cut it."""
+    from services.clean import html as html_module
+
+    recall = "\n".join(LINK_LINES + PROSE)
+    precise = "\n".join(PROSE)
+    calls = []
+
+    def parts(_html, precision=False):
+        calls.append(precision)
+        return (precise, "") if precision else (recall, "")
+
+    monkeypatch.setattr(html_module, "main_text_parts", parts)
+    result = clean_html(_page((LINK_LINES + PROSE) * 10))
+    assert calls == [False, True]
+    assert result.text.splitlines() == PROSE
+    assert not result.removed
+
+
+def test_table_rows_of_the_extractor_output_stay(monkeypatch):
+    """trafilatura writes a table as "| cell | cell |" lines: a table of results is the article's
+    content, not a row of links."""
+    from services.clean import html as html_module
+
+    table = ["| Team | Played | Points |", "| Porto | 30 | 72 |", "| Benfica | 30 | 70 |"]
+    text = "\n".join(PROSE[:2] + table + PROSE[2:])
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (text, ""))
+    result = clean_html("<html><body><p>x</p></body></html>")
+    assert result.text.splitlines() == text.splitlines()
+
+
+def test_the_extractors_comment_thread_is_removed_as_reader_comments(monkeypatch):
+    from services.clean import html as html_module
+
+    article, thread = "\n".join(PROSE), "\n".join(THREAD)
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (article, thread))
+    result = clean_html("<html><body><p>x</p></body></html>")
+    assert result.text.splitlines() == PROSE
+    assert [(r.text, r.rule) for r in result.removed] == [(line, "reader_comments") for line in THREAD]
