@@ -428,6 +428,22 @@ def test_run_jsonl_contract():
     assert PROSE[0] in rows[1]["text"]
     for row in rows[2:]:
         assert row["text"] == "" and row["error"]
+    assert rows[2]["error"].startswith("empty:")  # ingest strips control characters: nothing is left
+
+
+def test_run_jsonl_runs_ingests_normalisation_first():
+    """A raw payload comes out as on news.cleaned: the scraper's leading date is the published
+    date, not text; whitespace and Unicode are normalised as ingest does; a field the raw contract
+    does not have is rejected as ingest rejects it."""
+    raw = "date 2024-03-05   " + "\r\n".join(p.replace(" ", "  ") for p in PROSE) + "\r\n\r\nCafe\u0301 menu"
+    lines = [json.dumps({"id": "raw", "text": raw}), json.dumps({"id": "bad", "text": PROSE[0], "body": "x"})]
+    out = io.StringIO()
+    run_jsonl(io.StringIO("\n".join(lines) + "\n"), out)
+    ok, bad = (json.loads(line) for line in out.getvalue().splitlines())
+    assert ok["text"].splitlines() == PROSE
+    assert ok["published"] == "2024-03-05"
+    assert ok["removed"] == [{"text": "Caf\u00e9 menu", "rule": "after_main_text"}]
+    assert bad["error"].startswith("contract_violation:")
 
 
 # --- HTML mode: extractor output that is the whole page ---------------------------------------
