@@ -22,7 +22,7 @@ from shared.contracts import RemovedLine
 
 from . import rules
 from .features import SHORT_PENALTY, Block, blocks, prose_runs
-from .threads import is_heading, thread_span
+from .threads import heading_cut, is_heading, thread_span
 
 #: input larger than this (characters) is refused rather than cleaned.
 MAX_INPUT_CHARS = 10_000_000
@@ -146,6 +146,20 @@ def _before_thread(blks: list[Block], runs: list[tuple[int, int]],
     return out, []
 
 
+def _cut_at_thread_heading(blks: list[Block], runs: list[tuple[int, int]], thread_runs: list[tuple[int, int]]
+                           ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The article's runs up to a thread's heading ("{ 167 comments }", "3 thoughts on ...")
+    inside one of them, and the thread's runs from it on."""
+    seen = 0.0
+    for k, (start, end) in enumerate(runs):
+        cut = heading_cut(blks, start, end, seen)
+        if cut is not None:
+            before = [(start, cut - 1)] if cut > start else []
+            return runs[:k] + before, [(cut, end)] + runs[k + 1:] + thread_runs
+        seen += sum(b.words for b in blks[start:end + 1] if b.is_prose)
+    return runs, thread_runs
+
+
 def _inline_rule(b: Block, rule: str | None) -> str | None:
     """The rule that removes a block inside the article's run, or None. Only short,
     unpunctuated wording goes (a sentence that mentions a newsletter stays), except the comment
@@ -201,7 +215,8 @@ def decide(blks: list[Block]) -> list[str | None]:
             scores[m] = -WORDING_PENALTY  # never the article, and no run reaches across it
             verdict[m] = "reader_comments"
     inside = [False] * n
-    runs, thread_runs = _before_thread(blks, prose_runs(scores, SECOND_RUN_SHARE), wording)
+    runs, thread_runs = _cut_at_thread_heading(blks, *_before_thread(blks, prose_runs(scores, SECOND_RUN_SHARE),
+                                                                       wording))
     for start, end in thread_runs:
         for m in range(start, end + 1):
             verdict[m] = verdict[m] or "reader_comments"
@@ -319,6 +334,10 @@ def clean_extracted(lines: list[str], teasers: frozenset[str] = frozenset()) -> 
     thread = thread_span(blks)
     if thread:
         verdict[thread[0]:thread[1] + 1] = ["reader_comments"] * (thread[1] + 1 - thread[0])
+    cut = heading_cut(blks, 0, (thread[0] if thread else len(blks)) - 1)
+    if cut is not None:  # a thread told by its heading alone, up to the stamped one or the end
+        end = thread[0] if thread else len(blks)
+        verdict[cut:end] = ["reader_comments"] * (end - cut)
     _drop_link_boxes(blks, [True] * len(blks), verdict)
     seen: set[str] = set()
     for k, b in enumerate(blks):

@@ -37,6 +37,8 @@ BYLINE_MIN_WORDS = 150
 MIN_ARTICLE_WORDS = 100
 #: stamps of which this share names one author are a blog's own posts, not a thread.
 ONE_AUTHOR_SHARE = 0.8
+#: more thread headings than this in the text are links under the posts of an index page.
+MAX_HEADINGS = 2
 #: a stamp is a short line.
 STAMP_MAX_WORDS = 20
 
@@ -59,15 +61,33 @@ def is_stamp(block: Block) -> bool:
     return bool(_SAYS.search(text) or (_CLOCK.search(text) and _DATE.search(text)))
 
 
-_HEADING = re.compile(r"^\W*(\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|discussion|"
-                      r"trackbacks?|pingbacks?|reactions?)\b(\s*\(\d+\))?\W*$"
+_HEADING = re.compile(r"^\W*(\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
+                      r"trackbacks?|pingbacks?)\b(\s*\(\d+\))?\W*$"
                       r"|^\W*(\d+|one|no) (thoughts?|responses?|comments?|replies) (on|to)\b"
                       r"|^\W*(leave a (reply|comment)|join the (discussion|conversation))\W*$", re.I)
+
+
+_ZERO = re.compile(r"^\W*(0|no)\b|\(0\)", re.I)
 
 
 def is_heading(block: Block) -> bool:
     """The heading of a thread: "Comments", "12 Responses", "3 thoughts on ...", "Leave a Reply"."""
     return block.words <= 12 and bool(_HEADING.search(block.text))
+
+
+def heading_cut(blks: list[Block], start: int, end: int, before: float = 0.0) -> int | None:
+    """The index of a thread's heading in blocks [start, end] that follows at least
+    MIN_ARTICLE_WORDS of prose (``before``: prose already seen ahead of ``start``), or None.
+    The thread runs on from the article with nothing but its heading between them."""
+    if sum(1 for m in range(start, end + 1) if is_heading(blks[m])) > MAX_HEADINGS:
+        return None  # a heading under every post of an index page ("Comments (5)") is a link
+    seen = before
+    for m in range(start, end + 1):
+        if seen >= MIN_ARTICLE_WORDS and is_heading(blks[m]) and not _ZERO.search(blks[m].text):
+            return m
+        if blks[m].is_prose:
+            seen += blks[m].words
+    return None
 
 
 def _prose_words(blks: list[Block], lo: int, hi: int) -> float:

@@ -1,7 +1,7 @@
 """Readers' comment threads told by their stamps (services/clean/threads.py), in both modes."""
 from services.clean.cleaner import clean_text
 from services.clean.features import blocks
-from services.clean.threads import is_stamp, thread_span
+from services.clean.threads import heading_cut, is_stamp, thread_span
 
 ARTICLE = [
     "The city council voted on Tuesday to expand the bus network into three new districts next year.",
@@ -68,3 +68,24 @@ def test_a_byline_stamp_does_not_start_the_thread():
     lines = ARTICLE[:2] + [byline] + ARTICLE[2:] + thread
     span = thread_span(blocks(lines))
     assert span is not None and lines[span[0]] == COMMENTS[0][0]
+
+
+def test_a_thread_told_by_its_heading_alone_is_reader_comments():
+    # no stamps (names and dates were images or left out), but a thread's heading after the
+    # article, the thread running on from it with nothing else between them
+    bodies = [body for _, body in COMMENTS]
+    result = clean_text("\n".join(ARTICLE + ["{ 4 comments }"] + bodies))
+    assert result.text.splitlines() == ARTICLE
+    assert {r.rule for r in result.removed} == {"reader_comments"}
+
+
+def test_comment_links_under_every_post_are_not_a_thread_heading():
+    # an index page: "Comments (2)" under each post is a link to that post's thread
+    posts = blocks([line for text in ARTICLE for line in (text, "Comments (2)")])
+    assert heading_cut(posts, 0, len(posts) - 1) is None
+    # one such heading after the article is the thread's
+    page = blocks(ARTICLE + ["Comments (2)"] + [body for _, body in COMMENTS])
+    assert heading_cut(page, 0, len(page) - 1) == len(ARTICLE)
+    # "Comments (0)": no thread follows
+    page = blocks(ARTICLE + ["Comments (0)"] + ARTICLE[:2])
+    assert heading_cut(page, 0, len(page) - 1) is None
