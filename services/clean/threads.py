@@ -128,6 +128,15 @@ def thread_span(blks: list[Block], lo: int = 0, hi: int | None = None) -> tuple[
     if not clusters:
         return None
     cluster = clusters[0][:-1] + clusters[-1] if len(clusters) > 1 else clusters[0]
+    span = _span(blks, cluster, lo, hi)
+    if span is None and len(cluster) > MIN_STAMPS and _named(blks, cluster) and _leads(blks, cluster):
+        # the first stamp is the article's own byline ("Posted by ... on ..."), the article
+        # under it: the thread starts at the second
+        span = _span(blks, cluster[1:], lo, hi)
+    return span
+
+
+def _span(blks: list[Block], cluster: list[int], lo: int, hi: int) -> tuple[int, int] | None:
     first, last = cluster[0], cluster[-1]
     # the comment bodies' typical length in blocks, to find the body outside the stamps
     body = max(1, round(statistics.median(b - a - 1 for a, b in zip(cluster, cluster[1:]))))
@@ -147,6 +156,18 @@ def thread_span(blks: list[Block], lo: int = 0, hi: int | None = None) -> tuple[
     if heading is not None:
         start = heading
     return (start, last) if _prose_words(blks, lo, start) >= MIN_ARTICLE_WORDS else None
+
+
+def _leads(blks: list[Block], cluster: list[int]) -> bool:
+    """True when the prose under the first stamp is article-sized and much longer than the
+    typical comment (a blog aggregator's posts are all long: no thread)."""
+    gaps = [_prose_words(blks, a + 1, b) for a, b in zip(cluster, cluster[1:])]
+    return gaps[0] >= MIN_ARTICLE_WORDS and gaps[0] > BYLINE_GAP_RATIO * statistics.median(gaps[1:])
+
+
+def _named(blks: list[Block], cluster: list[int]) -> bool:
+    """True when most stamps name their author (a forum's often carry the date alone)."""
+    return sum(1 for k in cluster if skeleton(blks[k])) > len(cluster) / 2
 
 
 def _one_author(blks: list[Block], cluster: list[int]) -> bool:

@@ -89,3 +89,14 @@ def test_comment_links_under_every_post_are_not_a_thread_heading():
     # "Comments (0)": no thread follows
     page = blocks(ARTICLE + ["Comments (0)"] + ARTICLE[:2])
     assert heading_cut(page, 0, len(page) - 1) is None
+
+
+def test_a_byline_stamp_heading_the_page_does_not_hide_the_thread():
+    # a Slashdot-like page: the story's own stamp first, a short story under it, then a thread
+    # of named comments; the story is kept, the thread goes
+    byline = "Posted by Unknown Lamer on Tuesday July 24, @07:29AM"
+    story = ARTICLE[:6]
+    thread = [line for pair in COMMENTS for line in pair]
+    result = clean_text("\n".join([byline] + story + thread))
+    assert result.text.splitlines()[-len(story):] == story
+    assert {r.rule for r in result.removed if r.text in thread} == {"reader_comments"}
