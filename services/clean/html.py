@@ -241,11 +241,12 @@ def words(text: str) -> float:
 
 
 def looks_like_whole_page(text: str, html: str) -> bool:
-    """True when the extractor's output is mostly short lines and holds most of the page's
-    visible text: trafilatura found no article container and fell back to the page's body,
-    menus, link lists and all. The plain-text rules, which measure the article against exactly
-    that furniture, then do better on the page's visible text. Mostly short lines alone is not
-    enough: a table of results or a listicle is mostly short lines too, and is the article."""
+    """True when the extractor's output is mostly short lines and holds at least half of the
+    page's visible words: trafilatura may have found no article container and fallen back to
+    the page's body, menus, link lists and all. (:func:`extract` also asks its precision pass,
+    which keeps a listicle or a table of results but not a page's furniture.) Mostly short lines
+    alone is not enough: a table of results or a listicle is mostly short lines too, and is
+    the article."""
     return mostly_short(text) and words(text) >= WHOLE_PAGE_SHARE * words(visible_text(html))
 
 
@@ -260,10 +261,11 @@ def extract(html: str) -> Page:
     title, published = metadata(html)
     text, comments = main_text_parts(html)
     if mostly_short(text):
-        if looks_like_whole_page(text, html):
-            return Page(text=visible_text(html), title=title, published=published, from_extractor=False)
-        # menus and link lists kept by favor_recall: the precision pass leaves them out
+        # menus and link lists kept by favor_recall, or a listicle or a table of results: the
+        # precision pass leaves the furniture out and keeps an article of short lines
         precise, precise_comments = main_text_parts(html, precision=True)
+        if looks_like_whole_page(text, html) and words(precise) < WHOLE_PAGE_SHARE * words(text):
+            return Page(text=visible_text(html), title=title, published=published, from_extractor=False)
         if precise.strip():
             text, comments = precise, precise_comments
     if text.strip():

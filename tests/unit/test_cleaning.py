@@ -479,7 +479,9 @@ def test_whole_page_output_goes_to_the_plain_text_rules(monkeypatch):
     lines = LINK_LINES + lead + PROSE + LINK_LINES
     page = _page(lines)
     whole_body = "\n".join(lines)  # what trafilatura's favor_recall fallback hands back
-    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (whole_body, ""))
+    # its precision pass keeps a fraction of it: trafilatura found no article container
+    monkeypatch.setattr(html_module, "main_text_parts",
+                        lambda _html, precision=False: (PROSE[0], "") if precision else (whole_body, ""))
     result = clean_html(page)
     assert result.text.splitlines() == lead + PROSE
     assert {r.rule for r in result.removed} <= {"headline_list", "repeated_line", "before_main_text",
@@ -495,6 +497,21 @@ def test_article_output_keeps_the_extractor_text(monkeypatch):
     monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (text, ""))
     result = clean_html("<html><body><p>x</p></body></html>")
     assert result.text.splitlines() == text.splitlines()
+
+
+def test_a_listicle_that_is_most_of_its_page_is_kept_whole(monkeypatch):
+    """A listicle is mostly short lines and most of its page; trafilatura's precision pass
+    keeps it too, so it is the article, not a page without an article container: every item
+    stays (the plain-text position rules would cut the items after the densest prose)."""
+    from services.clean import html as html_module
+
+    items = [f"{k}. {topic} News And Analysis" for k, topic in enumerate(
+        ("World", "Business", "Sport", "Culture", "Science", "Travel", "Health", "Style", "Money",
+         "Music", "Film", "Books", "Games", "Food", "Weather", "Local", "Opinion"), start=1)]
+    listicle = "\n".join(PROSE[:1] + items)
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (listicle, ""))
+    result = clean_html(_page(PROSE[:1] + items + ["About us", "Contact"]))
+    assert result.text.splitlines() == PROSE[:1] + items
 
 
 def test_short_lines_of_a_larger_page_take_the_precision_pass(monkeypatch):
