@@ -5,11 +5,12 @@ every removed line and the rule that removed it. No Kafka here; ``app.py`` and
 Plain text, line by line:
 1. hard-wrapped lines are joined into paragraphs (``features.blocks``);
 2. each paragraph gets a prose score: its word count if it is prose, a cost if it is short,
-   a list headline, a repeat or boilerplate wording;
+   a list headline, a repeat, boilerplate wording or part of a readers' thread found by its
+   stamps (``threads.thread_span``);
 3. the densest run of prose (maximum-sum range), plus any other run worth half as much,
-   is the article, up to the first comment-form line or section header between two runs
-   (a thread, a box of other stories); up to two short lines just before it (title, date,
-   byline) go with it;
+   is the article, up to the first comment-form line, thread heading or section header
+   between two runs (a thread, a box of other stories) or a thread heading inside a run; up
+   to two short lines just before it (title, date, byline) go with it;
 4. every other line is removed, and recorded with the most specific rule that explains it.
 """
 from __future__ import annotations
