@@ -37,6 +37,8 @@ BYLINE_MIN_WORDS = 150
 MIN_ARTICLE_WORDS = 100
 #: stamps of which this share names one author are a blog's own posts, not a thread.
 ONE_AUTHOR_SHARE = 0.8
+#: a thread heading at most this many lines above a thread's start announces it.
+HEADING_REACH = 4
 #: more thread headings than this in the text are links under the posts of an index page.
 MAX_HEADINGS = 2
 #: a stamp is a short line.
@@ -146,7 +148,7 @@ def _span(blks: list[Block], cluster: list[int], lo: int, hi: int) -> tuple[int,
     if any(blks[m].is_prose for m in range(last + 1, after)):  # stamps head their comments
         while after < hi and blks[after].is_prose:  # the last comment runs to its end
             after += 1
-        return (first, after - 1) if _prose_words(blks, lo, first) >= MIN_ARTICLE_WORDS else None
+        return (first, after - 1) if _after_article(blks, lo, first) else None
     start = first  # stamps close their comments: the first comment's body comes before
     while start > lo and first - start < body and blks[start - 1].is_prose:
         start -= 1
@@ -155,7 +157,15 @@ def _span(blks: list[Block], cluster: list[int], lo: int, hi: int) -> tuple[int,
     heading = next((m for m in range(first + 1, cluster[1]) if is_heading(blks[m])), None)
     if heading is not None:
         start = heading
-    return (start, last) if _prose_words(blks, lo, start) >= MIN_ARTICLE_WORDS else None
+    return (start, last) if _after_article(blks, lo, start) else None
+
+
+def _after_article(blks: list[Block], lo: int, start: int) -> bool:
+    """True when a thread starting at ``start`` follows an article: MIN_ARTICLE_WORDS of prose
+    come before it, or a thread heading ("74 Comments") announces it just above (a photo
+    post's article is a caption)."""
+    return (_prose_words(blks, lo, start) >= MIN_ARTICLE_WORDS
+            or any(is_heading(blks[m]) for m in range(max(lo, start - HEADING_REACH), start)))
 
 
 def _leads(blks: list[Block], cluster: list[int]) -> bool:

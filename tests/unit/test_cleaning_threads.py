@@ -100,3 +100,14 @@ def test_a_byline_stamp_heading_the_page_does_not_hide_the_thread():
     result = clean_text("\n".join([byline] + story + thread))
     assert result.text.splitlines()[-len(story):] == story
     assert {r.rule for r in result.removed if r.text in thread} == {"reader_comments"}
+
+
+def test_a_thread_announced_by_its_heading_needs_no_long_article():
+    # a photo post: a caption for an article, then "4 Comments" and the stamped thread
+    caption = ["The new bus depot seen from the river on its first morning in service."]
+    thread = [line for pair in COMMENTS for line in pair]
+    lines = caption + ["4 Comments"] + thread
+    span = thread_span(blocks(lines))
+    assert span is not None and lines[span[0]] == COMMENTS[0][0]
+    result = clean_text("\n".join(lines))
+    assert result.text.splitlines() == caption
