@@ -2,11 +2,17 @@
 """Benchmark of the clean service: quality and speed beside the references, in one run.
 
 Quality: the handbook's score_cleaning.py (4-token shingle precision/recall/F1) on the
-dragnet news pages and the CleanEval dev pages, for
+dragnet news pages (gold: the article alone, readers' comments left out) and the CleanEval dev
+pages (gold: the page's main content, comments and forum posts included), for
   text mode: ours, keep-all, jusText (baseline_cleaner.py) on both sets, and ours on the two
              halves of dragnet (even / odd pages: the rules were tuned on the first, the second
              is the check against overfitting);
   html mode: ours and trafilatura alone on dragnet, and on its two halves.
+Readers' comment threads: on the dragnet pages whose comments the handbook keeps apart
+(comments/NAME.txt, the gold being the article alone), in each mode, the share of the comments'
+4-grams that ours removes as ``reader_comments``, the share it keeps as article text, and the
+share of the article's 4-grams it removes as ``reader_comments`` (the cost of finding threads);
+and the article lost as ``reader_comments`` on the pages without comments.
 Speed: clean_text, clean_html and trafilatura.extract on the same pages in this one process,
 pinned to one core; pages/s from CPU time (the machine is shared, wall time would measure
 the neighbours): plain text as the best of five passes, HTML with ours and trafilatura
@@ -65,6 +71,46 @@ def halves(pages: Path, tmp: Path) -> list[tuple[str, Path]]:
             (folder / "input" / (gold.stem + ".html")).symlink_to(pages / "input" / (gold.stem + ".html"))
         out.append((label, folder))
     return out
+
+
+def threads() -> list[tuple[str, str, float]]:
+    """How well ours finds comment threads, in this process with the code `newsflow clean
+    --jsonl` runs (see the module's docstring)."""
+    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(TOOLS))
+    import statistics
+
+    import score_cleaning
+
+    from services.clean.jsonl import clean_doc
+
+    folder = PAGES / "dragnet"
+    found: dict[str, dict[str, list[float]]] = {}
+    for gold_path in sorted((folder / "gold").glob("*.txt")):
+        html = score_cleaning.read(folder / "input" / (gold_path.stem + ".html"))
+        article = score_cleaning.gold_text(score_cleaning.read(gold_path))
+        comments_path = folder / "comments" / gold_path.name
+        comments = score_cleaning.read(comments_path) if comments_path.exists() else ""
+        for mode, doc in (("text", {"text": score_cleaning.page_text(html)}), ("html", {"html": html})):
+            try:
+                row = clean_doc(doc)
+            except Exception:  # noqa: BLE001 - a page ours rejects removes nothing
+                row = {"text": "", "removed": []}
+            thread = "\n".join(r["text"] for r in row["removed"] if r["rule"] == "reader_comments")
+            part = found.setdefault(mode, {"removed": [], "kept": [], "lost": [], "lost_without": []})
+            lost = score_cleaning.precision_recall(article, thread)[1] if thread else 0.0
+            if comments:
+                part["removed"].append(score_cleaning.precision_recall(comments, thread)[1] if thread else 0.0)
+                part["kept"].append(score_cleaning.precision_recall(comments, row["text"])[1])
+                part["lost"].append(lost)
+            else:
+                part["lost_without"].append(lost)
+    return [(mode, label, statistics.mean(part[key]))
+            for mode, part in found.items()
+            for label, key in (("comments removed as reader_comments", "removed"),
+                               ("comments kept as article text", "kept"),
+                               ("article removed as reader_comments, pages with comments", "lost"),
+                               ("article removed as reader_comments, pages without", "lost_without"))]
 
 
 def speed() -> list[tuple[str, float]]:
@@ -139,6 +185,11 @@ def main() -> int:
     for part in ("dragnet", "dragnet half A (tune)", "dragnet half B (check)"):
         html = {label: s["F1"] for corpus, mode, label, s in rows if mode == "html" and corpus == part}
         print(f"html mode, {part}: ours - trafilatura = {html['ours'] - html['trafilatura']:+.4f} F1")
+
+    pages = len(list((PAGES / "dragnet" / "comments").glob("*.txt")))
+    print(f"\nReaders' comment threads (dragnet, {pages} pages with comments; 4-gram shares, per-page means)")
+    for mode, label, value in threads():
+        print(f"{mode:<5} {label:<58} {value:>7.4f}")
 
     print("\nSpeed (one core, CPU time, same dragnet pages, one process)")
     for label, value in speed():

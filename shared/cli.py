@@ -5,7 +5,7 @@
     newsflow tail TOPIC            print a topic's messages
     newsflow deadletters           list dead letters with their reasons (--replay: push them back)
     newsflow topics create         create the registry's topics on the broker
-    newsflow clean --jsonl         run the clean service's code on JSON lines (stdin -> stdout)
+    newsflow clean --jsonl         run ingest's and the clean service's code on JSON lines (stdin -> stdout)
     newsflow tag --jsonl           run the tag service's code on JSON lines (stdin -> stdout)
     newsflow reindex               rebuild the search index from news.tagged
 """
@@ -156,7 +156,14 @@ def parser() -> argparse.ArgumentParser:
     _settings_args(p)
     p.set_defaults(run=_cmd_topics)
 
-    p = sub.add_parser("clean", help="run the cleaner on JSON lines")
+    p = sub.add_parser("clean", help="run ingest's normalisation and the cleaner on JSON lines",
+                       description="Reads raw articles as JSON lines on stdin ({\"id\", \"text\"} or "
+                                   "{\"id\", \"html\"}, plus any raw-contract field) and writes what "
+                                   "news.cleaned would carry for each: ingest's normalisation first "
+                                   "(a leading 'date YYYY-MM-DD' becomes the published date), then the "
+                                   "cleaner: {\"id\", \"text\", \"removed\", \"title\", \"published\", "
+                                   "\"empty\"}, or {\"id\", \"text\": \"\", \"error\"} for a line ingest or "
+                                   "the cleaner rejects.")
     p.add_argument("--jsonl", action="store_true", required=True)
     p.set_defaults(run=_cmd_clean)
 

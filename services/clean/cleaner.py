@@ -5,11 +5,12 @@ every removed line and the rule that removed it. No Kafka here; ``app.py`` and
 Plain text, line by line:
 1. hard-wrapped lines are joined into paragraphs (``features.blocks``);
 2. each paragraph gets a prose score: its word count if it is prose, a cost if it is short,
-   a list headline, a repeat or boilerplate wording;
+   a list headline, a repeat, boilerplate wording or part of a readers' thread found by its
+   stamps (``threads.thread_span``);
 3. the densest run of prose (maximum-sum range), plus any other run worth half as much,
-   is the article, up to the first comment-form line or section header between two runs
-   (a thread, a box of other stories); up to two short lines just before it (title, date,
-   byline) go with it;
+   is the article, up to the first comment-form line, thread heading or section header
+   between two runs (a thread, a box of other stories) or a thread heading inside a run; up
+   to two short lines just before it (title, date, byline) go with it;
 4. every other line is removed, and recorded with the most specific rule that explains it.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from shared.contracts import RemovedLine
 
 from . import rules
 from .features import SHORT_PENALTY, Block, blocks, prose_runs
+from .threads import heading_cut, is_heading, thread_span
 
 #: input larger than this (characters) is refused rather than cleaned.
 MAX_INPUT_CHARS = 10_000_000
@@ -127,19 +129,36 @@ def _drop_link_boxes(blks: list[Block], inside: list[bool], verdict: list[str | 
 
 
 def _before_thread(blks: list[Block], runs: list[tuple[int, int]],
-                   wording: list[str | None]) -> list[tuple[int, int]]:
+                   wording: list[str | None]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The runs up to the first gap between two runs that holds a comment-form line ("12
-    Comments", "Leave a Reply", "Post a Comment") or a section header ("Related Posts", "Most
-    watched"). The article comes first; prose set apart from it by such a header is the readers'
-    thread or a box of other stories, even when it holds more prose than the article. A thread
-    that runs on from the article with no gap is not cut here (the gold of many pages keeps it)."""
+    Comments", "Leave a Reply", "Post a Comment"), a thread's heading ("Comments", "3 thoughts
+    on ...") or a section header ("Related Posts", "Most watched"); and, when the gap was the
+    comment form's or the thread's, the runs after it (the readers' thread). The article comes
+    first; prose set apart from it by such a header is the readers' thread or a box of other
+    stories, even when it holds more prose than the article."""
     out = runs[:1]
-    for start, end in runs[1:]:
-        if any(wording[m] == "comment_form" or rules.section_header(blks[m])
-               for m in range(out[-1][1] + 1, start)):
-            break  # every later run is further into the thread or the box
+    for k, (start, end) in enumerate(runs[1:], start=1):
+        gap = range(out[-1][1] + 1, start)
+        if any(wording[m] == "comment_form" or is_heading(blks[m]) for m in gap):
+            return out, runs[k:]
+        if any(rules.section_header(blks[m]) for m in gap):
+            return out, []  # every later run is further into the box
         out.append((start, end))
-    return out
+    return out, []
+
+
+def _cut_at_thread_heading(blks: list[Block], runs: list[tuple[int, int]], thread_runs: list[tuple[int, int]]
+                           ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The article's runs up to a thread's heading ("{ 167 comments }", "3 thoughts on ...")
+    inside one of them, and the thread's runs from it on."""
+    seen = 0.0
+    for k, (start, end) in enumerate(runs):
+        cut = heading_cut(blks, start, end, seen)
+        if cut is not None:
+            before = [(start, cut - 1)] if cut > start else []
+            return runs[:k] + before, [(cut, end)] + runs[k + 1:] + thread_runs
+        seen += sum(b.words for b in blks[start:end + 1] if b.is_prose)
+    return runs, thread_runs
 
 
 def _inline_rule(b: Block, rule: str | None) -> str | None:
@@ -191,8 +210,17 @@ def decide(blks: list[Block]) -> list[str | None]:
         scores.append(score)
 
     verdict: list[str | None] = [None] * n
+    thread = thread_span(blks)
+    if thread:
+        for m in range(thread[0], thread[1] + 1):
+            scores[m] = -WORDING_PENALTY  # never the article, and no run reaches across it
+            verdict[m] = "reader_comments"
     inside = [False] * n
-    runs = _before_thread(blks, prose_runs(scores, SECOND_RUN_SHARE), wording)
+    runs, thread_runs = _cut_at_thread_heading(blks, *_before_thread(blks, prose_runs(scores, SECOND_RUN_SHARE),
+                                                                       wording))
+    for start, end in thread_runs:
+        for m in range(start, end + 1):
+            verdict[m] = verdict[m] or "reader_comments"
     for start, end in runs:
         cut = _section_cut(blks, scores, start, end)
         for m in range(cut, end + 1):
@@ -274,6 +302,7 @@ def clean_html(html: str) -> CleanResult:
     page = extract(html)
     lines = split_lines(page.text)
     kept, removed = clean_extracted(lines, page.teasers) if page.from_extractor else clean_lines(lines)
+    removed += [RemovedLine(text=line, rule="reader_comments") for line in split_lines(page.comments)]
     return CleanResult(text="\n".join(kept), removed=removed, title=page.title, published=page.published)
 
 
@@ -285,6 +314,8 @@ def _extracted_line_rule(b: Block, repeated: bool, teasers: frozenset[str]) -> s
         return "repeated_line"
     if teasers and b.text.startswith("- ") and any(b.text.startswith("- " + head) for head in teasers):
         return "headline_list"
+    if b.text.startswith("|") and b.text.endswith("|"):
+        return None  # a row of a table (trafilatura writes "| cell | cell |"): results, figures
     return _inline_rule(b, rules.wording_rule(b, inline=False))
 
 
@@ -301,6 +332,13 @@ def clean_extracted(lines: list[str], teasers: frozenset[str] = frozenset()) -> 
     a list item starting with one is another story's headline and teaser."""
     blks = blocks(lines)
     verdict: list[str | None] = [None] * len(blks)
+    thread = thread_span(blks)
+    if thread:
+        verdict[thread[0]:thread[1] + 1] = ["reader_comments"] * (thread[1] + 1 - thread[0])
+    cut = heading_cut(blks, 0, (thread[0] if thread else len(blks)) - 1)
+    if cut is not None:  # a thread told by its heading alone, up to the stamped one or the end
+        end = thread[0] if thread else len(blks)
+        verdict[cut:end] = ["reader_comments"] * (end - cut)
     _drop_link_boxes(blks, [True] * len(blks), verdict)
     seen: set[str] = set()
     for k, b in enumerate(blks):

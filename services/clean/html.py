@@ -37,6 +37,8 @@ HEAD_CHARS = 200_000
 WHOLE_PAGE_MIN_WORDS = 100
 WHOLE_PAGE_SHORT_SHARE = 0.5
 WHOLE_PAGE_MIN_CHARS = 400  # a cheap pre-check: shorter output cannot have WHOLE_PAGE_MIN_WORDS
+#: ...and it holds at least this share of the page's visible words.
+WHOLE_PAGE_SHARE = 0.5
 _TITLE_KEYS = ("og:title", "twitter:title", "title", "dc.title", "headline")
 _DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
               "publishdate", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
@@ -55,6 +57,8 @@ class Page:
     from_extractor: bool = True
     #: headings that open a list item (see :func:`teaser_heads`)
     teasers: frozenset[str] = frozenset()
+    #: the readers' comment thread the extractor found in the markup, apart from the article
+    comments: str = ""
 
 
 class _Meta(HTMLParser):
@@ -148,17 +152,17 @@ def visible_text(html: str) -> str:
     return "".join(parser.parts)
 
 
-def main_text(html: str) -> str:
-    """trafilatura's main text and comments, recall first (the line rules then trim it);
-    '' when it finds nothing."""
+def main_text_parts(html: str, precision: bool = False) -> tuple[str, str]:
+    """trafilatura's main text and the comment thread it found in the markup, recall first
+    (the line rules then trim them) unless ``precision``; ('', '') when it finds nothing."""
     try:
-        doc = trafilatura.bare_extraction(html, favor_recall=True, include_comments=True,
-                                          with_metadata=False, as_dict=False)
+        doc = trafilatura.bare_extraction(html, favor_recall=not precision, favor_precision=precision,
+                                          include_comments=True, with_metadata=False, as_dict=False)
     except RecursionError as exc:
         raise CleaningError("html_too_deep", f"the page is nested too deeply to parse ({exc})") from exc
     if doc is None:
-        return ""
-    return "\n".join(part for part in (doc.text, doc.comments) if part)
+        return "", ""
+    return doc.text or "", doc.comments or ""
 
 
 _TITLE_SEPARATORS = (" | ", " - ", " — ", " – ", " :: ", " « ", " » ")
@@ -220,17 +224,30 @@ def teaser_heads(html: str) -> frozenset[str]:
     return frozenset(h for h in heads if len(h.split()) >= 2)
 
 
-def looks_like_whole_page(text: str) -> bool:
-    """True when the extractor's output is long but mostly short lines, not prose: with
-    ``favor_recall`` trafilatura falls back to the page's whole body when it finds no article
-    container, menus, link lists and all. The plain-text rules, which measure the article
-    against exactly that furniture, then do better on the page's visible text."""
+def mostly_short(text: str) -> bool:
+    """True when the extractor's output is long but mostly short lines, not prose: menus and
+    link lists that ``favor_recall`` kept, or, when trafilatura finds no article container,
+    the page's whole body."""
     if len(text) < WHOLE_PAGE_MIN_CHARS:
         return False
     blks = blocks(split_lines(text))
     total = sum(b.words for b in blks)
     short = sum(b.words for b in blks if not b.is_prose)
     return total >= WHOLE_PAGE_MIN_WORDS and short > WHOLE_PAGE_SHORT_SHARE * total
+
+
+def words(text: str) -> float:
+    return sum(b.words for b in blocks(split_lines(text)))
+
+
+def looks_like_whole_page(text: str, html: str) -> bool:
+    """True when the extractor's output is mostly short lines and holds at least half of the
+    page's visible words: trafilatura may have found no article container and fallen back to
+    the page's body, menus, link lists and all. (:func:`extract` also asks its precision pass,
+    which keeps a listicle or a table of results but not a page's furniture.) Mostly short lines
+    alone is not enough: a table of results or a listicle is mostly short lines too, and is
+    the article."""
+    return mostly_short(text) and words(text) >= WHOLE_PAGE_SHARE * words(visible_text(html))
 
 
 def extract(html: str) -> Page:
@@ -242,10 +259,19 @@ def extract(html: str) -> Page:
     if not html.strip():
         return Page(text="")
     title, published = metadata(html)
-    text = main_text(html)
-    if text.strip() and not looks_like_whole_page(text):
+    text, comments = main_text_parts(html)
+    if mostly_short(text):
+        # menus and link lists kept by favor_recall, or a listicle or a table of results: the
+        # precision pass leaves the furniture out and keeps an article of short lines
+        precise, precise_comments = main_text_parts(html, precision=True)
+        if looks_like_whole_page(text, html) and words(precise) < WHOLE_PAGE_SHARE * words(text):
+            return Page(text=visible_text(html), title=title, published=published, from_extractor=False)
+        if precise.strip():
+            text, comments = precise, precise_comments
+    if text.strip():
         headline = displayed_headline(html, title)
         if headline and headline not in text:
             text = headline + "\n" + text
-        return Page(text=text, title=title, published=published, teasers=teaser_heads(html))
+        return Page(text=text, title=title, published=published, teasers=teaser_heads(html),
+                    comments=comments)
     return Page(text=visible_text(html), title=title, published=published, from_extractor=False)

@@ -1,23 +1,54 @@
-"""`newsflow clean --jsonl`: the clean service's code on JSON lines, for evaluation and debugging.
+"""`newsflow clean --jsonl`: what the pipeline does to a raw article up to news.cleaned, on JSON
+lines, for evaluation and debugging.
 
-in:  {"id": ..., "text": "..."} or {"id": ..., "html": "..."}, one object a line
+in:  {"id": ..., "text": "..."} or {"id": ..., "html": "..."}, one object a line; besides "id",
+     any field of the raw article contract (title, url, source, published, language)
 out: {"id": ..., "text": "<kept>", "removed": [{"text", "rule"}, ...], "title", "published", "empty"}
-A line that fails gives {"id", "text": "", "error": "..."} and the run goes on.
+A line that fails gives {"id", "text": "", "error": "<reason>: ..."} and the run goes on.
+
+Each object goes through ingest's own code first (``services.ingest.normalise.ingest``: the
+same decoding, Unicode and whitespace normalisation, and a scraper's leading ``date
+YYYY-MM-DD`` read as the published date), then the clean service's, so a raw payload comes out
+as it would on news.cleaned. Text that ingest already normalised passes through unchanged.
 """
 from __future__ import annotations
 
+import datetime
 import json
 from typing import TextIO
+
+from services.ingest.normalise import ingest
+from shared.contracts import IngestedArticle
+from shared.deadletter import Rejected
+from shared.settings import get_settings
 
 from .cleaner import CleaningError, CleanResult, clean_html, clean_text
 
 
-def clean_doc(doc: dict) -> CleanResult:
-    if "html" in doc:
-        return clean_html(doc["html"])
-    if "text" in doc:
-        return clean_text(doc["text"])
-    raise CleaningError("no_content", "the object has neither 'text' nor 'html'")
+def ingested(doc: dict) -> IngestedArticle:
+    """The article ingest would hand on for this object (Rejected as ingest rejects it)."""
+    raw = {key: value for key, value in doc.items() if key != "id"}
+    if "text" not in raw and "html" not in raw:
+        raise Rejected("no_content", "the object has neither 'text' nor 'html'")
+    payload = json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    return ingest(payload, datetime.datetime.now(datetime.timezone.utc), get_settings().max_article_bytes)
+
+
+def clean_article(article: IngestedArticle) -> CleanResult:
+    """What the clean service does with an ingested article (services/clean/app.py)."""
+    return clean_html(article.html) if article.html else clean_text(article.text or "")
+
+
+def clean_doc(doc: dict) -> dict:
+    """The output row for one input object."""
+    article = ingested(doc)
+    result = clean_article(article)
+    published = article.published or result.published
+    return {"id": doc.get("id"), "text": result.text,
+            "removed": [r.model_dump() for r in result.removed],
+            "title": article.title or result.title,
+            "published": published.isoformat() if published else None,
+            "empty": result.empty}
 
 
 def run_jsonl(stdin: TextIO, stdout: TextIO) -> int:
@@ -29,16 +60,13 @@ def run_jsonl(stdin: TextIO, stdout: TextIO) -> int:
         try:
             doc = json.loads(line)
             if not isinstance(doc, dict):
-                raise CleaningError("not_an_object", "each line must be a JSON object")
+                raise Rejected("not_an_object", "each line must be a JSON object")
             doc_id = doc.get("id")
-            result = clean_doc(doc)
-            row = {"id": doc_id, "text": result.text,
-                   "removed": [r.model_dump() for r in result.removed],
-                   "title": result.title,
-                   "published": result.published.isoformat() if result.published else None,
-                   "empty": result.empty}
-        except (CleaningError, ValueError) as exc:
-            row = {"id": doc_id, "text": "", "error": str(exc)}
+            row = clean_doc(doc)
+        except (Rejected, CleaningError) as exc:
+            row = {"id": doc_id, "text": "", "error": f"{exc.reason}: {exc.detail}"}
+        except ValueError as exc:  # the line is not JSON
+            row = {"id": doc_id, "text": "", "error": f"invalid_json: {exc}"}
         stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         stdout.flush()
     return 0

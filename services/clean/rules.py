@@ -257,7 +257,12 @@ def between_main_text() -> None:
     """Between two runs of prose, in a gap of short lines that is not the article."""
 
 
-STRUCTURAL_RULES = (blank_or_symbols, repeated_line, headline_list, section_tail,
+def reader_comments() -> None:
+    """A thread of readers' comments: other people's words about the story, not the story
+    (tagging them would put commenters' names and topics on it)."""
+
+
+STRUCTURAL_RULES = (reader_comments, blank_or_symbols, repeated_line, headline_list, section_tail,
                     before_main_text, after_main_text, between_main_text)
 
 #: every name that can appear in ``RemovedLine.rule``.

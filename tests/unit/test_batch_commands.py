@@ -17,10 +17,12 @@ def _run(args: list[str], lines: list[dict]) -> list[dict]:
 
 
 def test_clean_jsonl_gives_the_seed_clean_text_and_what_it_removed():
-    body = (SEED / "article.txt").read_text().split(" ", 3)[3]  # without the leading "date ..." that ingest reads
-    out, = _run(["clean", "--jsonl"], [{"id": "seed", "text": body}])
+    # the raw seed, its leading "date 2025-05-04" and all: ingest's normalisation runs first
+    raw = (SEED / "article.txt").read_text()
+    out, = _run(["clean", "--jsonl"], [{"id": "seed", "text": raw}])
     assert out["id"] == "seed"
     assert out["text"] == EXPECTED["clean_text"]
+    assert out["published"] == "2025-05-04"
     assert [r["text"] for r in out["removed"]] == EXPECTED["removed_lines"]
     assert all(r["rule"] for r in out["removed"])
 

@@ -175,7 +175,7 @@ def test_a_thread_after_a_comment_header_is_not_the_article():
     text = "\n".join(PROSE + form + THREAD)
     kept, removed = kept_and_rules(text)
     assert kept == PROSE
-    assert {removed[t] for t in THREAD} == {"after_main_text"}
+    assert {removed[t] for t in THREAD} == {"reader_comments"}
     assert removed["6 Comments"] == "comment_form"
 
 
@@ -428,6 +428,22 @@ def test_run_jsonl_contract():
     assert PROSE[0] in rows[1]["text"]
     for row in rows[2:]:
         assert row["text"] == "" and row["error"]
+    assert rows[2]["error"].startswith("empty:")  # ingest strips control characters: nothing is left
+
+
+def test_run_jsonl_runs_ingests_normalisation_first():
+    """A raw payload comes out as on news.cleaned: the scraper's leading date is the published
+    date, not text; whitespace and Unicode are normalised as ingest does; a field the raw contract
+    does not have is rejected as ingest rejects it."""
+    raw = "date 2024-03-05   " + "\r\n".join(p.replace(" ", "  ") for p in PROSE) + "\r\n\r\nCafe\u0301 menu"
+    lines = [json.dumps({"id": "raw", "text": raw}), json.dumps({"id": "bad", "text": PROSE[0], "body": "x"})]
+    out = io.StringIO()
+    run_jsonl(io.StringIO("\n".join(lines) + "\n"), out)
+    ok, bad = (json.loads(line) for line in out.getvalue().splitlines())
+    assert ok["text"].splitlines() == PROSE
+    assert ok["published"] == "2024-03-05"
+    assert ok["removed"] == [{"text": "Caf\u00e9 menu", "rule": "after_main_text"}]
+    assert bad["error"].startswith("contract_violation:")
 
 
 # --- HTML mode: extractor output that is the whole page ---------------------------------------
@@ -438,13 +454,21 @@ LINK_LINES = [f"{topic} News And Analysis" for topic in
                "Photos", "Podcasts", "Cars", "Homes", "Jobs", "Education", "Climate", "Tech")]
 
 
+def _page(lines: list[str]) -> str:
+    return "<html><body>" + "".join(f"<div>{line}</div>" for line in lines) + "</body></html>"
+
+
 def test_whole_page_output_is_recognised():
-    from services.clean.html import looks_like_whole_page
+    from services.clean.html import looks_like_whole_page, mostly_short
 
     menu_and_article = "\n".join(LINK_LINES + PROSE)  # 104 words in short lines, 67 in prose
-    assert looks_like_whole_page(menu_and_article)
-    assert not looks_like_whole_page("\n".join(PROSE * 3))  # an article: prose only
-    assert not looks_like_whole_page("\n".join(LINK_LINES[:8]))  # short output: a photo post's caption
+    assert mostly_short(menu_and_article)
+    assert not mostly_short("\n".join(PROSE * 3))  # an article: prose only
+    assert not mostly_short("\n".join(LINK_LINES[:8]))  # short output: a photo post's caption
+    assert looks_like_whole_page(menu_and_article, _page(LINK_LINES + PROSE))
+    # the same output from a page with ten times as much text is a part of it, not the page:
+    # a table of results or a listicle, mostly short lines and the article all the same
+    assert not looks_like_whole_page(menu_and_article, _page((LINK_LINES + PROSE) * 10))
 
 
 def test_whole_page_output_goes_to_the_plain_text_rules(monkeypatch):
@@ -453,9 +477,11 @@ def test_whole_page_output_goes_to_the_plain_text_rules(monkeypatch):
 
     lead = ["Council expands bus network", "Published 5 March 2024"]  # kept with the article
     lines = LINK_LINES + lead + PROSE + LINK_LINES
-    page = "<html><body>" + "".join(f"<div>{line}</div>" for line in lines) + "</body></html>"
+    page = _page(lines)
     whole_body = "\n".join(lines)  # what trafilatura's favor_recall fallback hands back
-    monkeypatch.setattr(html_module, "main_text", lambda _html: whole_body)
+    # its precision pass keeps a fraction of it: trafilatura found no article container
+    monkeypatch.setattr(html_module, "main_text_parts",
+                        lambda _html, precision=False: (PROSE[0], "") if precision else (whole_body, ""))
     result = clean_html(page)
     assert result.text.splitlines() == lead + PROSE
     assert {r.rule for r in result.removed} <= {"headline_list", "repeated_line", "before_main_text",
@@ -468,6 +494,64 @@ def test_article_output_keeps_the_extractor_text(monkeypatch):
     from services.clean import html as html_module
 
     text = "\n".join([PROSE[0], "A short aside", PROSE[1], PROSE[2], PROSE[3]])
-    monkeypatch.setattr(html_module, "main_text", lambda _html: text)
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (text, ""))
     result = clean_html("<html><body><p>x</p></body></html>")
     assert result.text.splitlines() == text.splitlines()
+
+
+def test_a_listicle_that_is_most_of_its_page_is_kept_whole(monkeypatch):
+    """A listicle is mostly short lines and most of its page; trafilatura's precision pass
+    keeps it too, so it is the article, not a page without an article container: every item
+    stays (the plain-text position rules would cut the items after the densest prose)."""
+    from services.clean import html as html_module
+
+    items = [f"{k}. {topic} News And Analysis" for k, topic in enumerate(
+        ("World", "Business", "Sport", "Culture", "Science", "Travel", "Health", "Style", "Money",
+         "Music", "Film", "Books", "Games", "Food", "Weather", "Local", "Opinion"), start=1)]
+    listicle = "\n".join(PROSE[:1] + items)
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (listicle, ""))
+    result = clean_html(_page(PROSE[:1] + items + ["About us", "Contact"]))
+    assert result.text.splitlines() == PROSE[:1] + items
+
+
+def test_short_lines_of_a_larger_page_take_the_precision_pass(monkeypatch):
+    """Output that is mostly short lines but a small part of the page (menus kept by
+    favor_recall around a short article) is replaced by trafilatura's precision pass; the page's
+    visible text is not used, so the plain-text position rules never cut it."""
+    from services.clean import html as html_module
+
+    recall = "\n".join(LINK_LINES + PROSE)
+    precise = "\n".join(PROSE)
+    calls = []
+
+    def parts(_html, precision=False):
+        calls.append(precision)
+        return (precise, "") if precision else (recall, "")
+
+    monkeypatch.setattr(html_module, "main_text_parts", parts)
+    result = clean_html(_page((LINK_LINES + PROSE) * 10))
+    assert calls == [False, True]
+    assert result.text.splitlines() == PROSE
+    assert not result.removed
+
+
+def test_table_rows_of_the_extractor_output_stay(monkeypatch):
+    """trafilatura writes a table as "| cell | cell |" lines: a table of results is the article's
+    content, not a row of links."""
+    from services.clean import html as html_module
+
+    table = ["| Team | Played | Points |", "| Porto | 30 | 72 |", "| Benfica | 30 | 70 |"]
+    text = "\n".join(PROSE[:2] + table + PROSE[2:])
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (text, ""))
+    result = clean_html("<html><body><p>x</p></body></html>")
+    assert result.text.splitlines() == text.splitlines()
+
+
+def test_the_extractors_comment_thread_is_removed_as_reader_comments(monkeypatch):
+    from services.clean import html as html_module
+
+    article, thread = "\n".join(PROSE), "\n".join(THREAD)
+    monkeypatch.setattr(html_module, "main_text_parts", lambda _html, precision=False: (article, thread))
+    result = clean_html("<html><body><p>x</p></body></html>")
+    assert result.text.splitlines() == PROSE
+    assert [(r.text, r.rule) for r in result.removed] == [(line, "reader_comments") for line in THREAD]

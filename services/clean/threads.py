@@ -1,0 +1,199 @@
+"""Readers' comment threads in text: where one starts and ends.
+
+A thread is told by its stamps: every comment carries a short line naming its author and
+when it was posted ("by Dharmesh Shah on December 4, 2010 at 10:42 pm.", "Andrea says:",
+"Posted by: Gina at September 10, 2012 12:13 PM", "Holly — June 25th, 2012, 3:57 am").
+An article has one such line at most (its byline); a thread has one per comment, a few
+paragraphs apart. So a thread is a cluster of MIN_STAMPS or more stamps with little prose
+between each two; a byline at the head of the cluster, followed by a stretch of prose much
+longer than the comments after it, is the article's and starts nothing.
+
+The cluster runs from its first stamp to the body of its last comment when the stamps head
+their comments, or from the body of its first comment to its last stamp when they close them
+(the template puts the stamp under the comment: nothing but furniture follows the last one).
+
+A date with a time of day is what makes a line a stamp; dates are written in any language with
+digits, and the English "says:" / "Posted by" forms are matched as well. A live blog's entries
+carry a time of day but no date, and are not stamps.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+
+from .features import Block
+
+#: a thread has at least this many stamps...
+MIN_STAMPS = 3
+#: ...at most this many words of prose apart.
+MAX_GAP_WORDS = 600
+#: a stamp at the head of the cluster is a byline when the prose after it is this many times
+#: longer than the typical comment, and at least BYLINE_MIN_WORDS long.
+BYLINE_GAP_RATIO = 3.0
+BYLINE_MIN_WORDS = 150
+#: a thread follows an article: at least this many words of prose come before it (a page that
+#: is all thread, a forum's, has no article to set it apart from).
+MIN_ARTICLE_WORDS = 100
+#: stamps of which this share names one author are a blog's own posts, not a thread.
+ONE_AUTHOR_SHARE = 0.8
+#: a thread heading at most this many lines above a thread's start announces it.
+HEADING_REACH = 4
+#: more thread headings than this in the text are links under the posts of an index page.
+MAX_HEADINGS = 2
+#: a stamp is a short line.
+STAMP_MAX_WORDS = 20
+
+_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
+           "june|july|august|september|october|november|december")
+_CLOCK = re.compile(r"(\b|@)\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\b\.?)?", re.I)
+_DATE = re.compile(rf"\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b|\b\d{{1,2}}(st|nd|rd|th)?\.?\s+({_MONTHS})\b"
+                   r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b", re.I)
+_SAYS = re.compile(r"\b(says|said|wrote|writes)\s*(:|\.\.\.|…)\s*$|^\W*posted by\b|^\W*\(score:\s*\d", re.I)
+
+
+def is_stamp(block: Block) -> bool:
+    """A comment's author-and-time line: a short line with a date and a time of day, or a
+    "... says:" / "Posted by ..." line."""
+    if block.words > STAMP_MAX_WORDS:
+        return False
+    text = block.text
+    if ":" not in text and "…" not in text and "posted" not in block.tokens:
+        return False  # cheap pre-check: every stamp has a colon, an ellipsis or "posted"
+    return bool(_SAYS.search(text) or (_CLOCK.search(text) and _DATE.search(text)))
+
+
+_HEADING = re.compile(r"^\W*(\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
+                      r"trackbacks?|pingbacks?)\b(\s*\(\d+\))?\W*$"
+                      r"|^\W*(\d+|one|no) (thoughts?|responses?|comments?|replies) (on|to)\b"
+                      r"|^\W*(leave a (reply|comment)|join the (discussion|conversation))\W*$", re.I)
+
+
+_ZERO = re.compile(r"^\W*(0|no)\b|\(0\)", re.I)
+
+
+def is_heading(block: Block) -> bool:
+    """The heading of a thread: "Comments", "12 Responses", "3 thoughts on ...", "Leave a Reply"."""
+    return block.words <= 12 and bool(_HEADING.search(block.text))
+
+
+def heading_cut(blks: list[Block], start: int, end: int, before: float = 0.0) -> int | None:
+    """The index of a thread's heading in blocks [start, end] that follows at least
+    MIN_ARTICLE_WORDS of prose (``before``: prose already seen ahead of ``start``), or None.
+    The thread runs on from the article with nothing but its heading between them."""
+    if sum(1 for m in range(start, end + 1) if is_heading(blks[m])) > MAX_HEADINGS:
+        return None  # a heading under every post of an index page ("Comments (5)") is a link
+    seen = before
+    for m in range(start, end + 1):
+        if seen >= MIN_ARTICLE_WORDS and is_heading(blks[m]) and not _ZERO.search(blks[m].text):
+            return m
+        if blks[m].is_prose:
+            seen += blks[m].words
+    return None
+
+
+def _prose_words(blks: list[Block], lo: int, hi: int) -> float:
+    return sum(b.words for b in blks[lo:hi] if b.is_prose)
+
+
+def _clusters(blks: list[Block], stamps: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for k in stamps:
+        if out and _prose_words(blks, out[-1][-1] + 1, k) <= MAX_GAP_WORDS:
+            out[-1].append(k)
+        else:
+            out.append([k])
+    return out
+
+
+def _drop_byline(blks: list[Block], cluster: list[int]) -> list[int]:
+    """The cluster without a leading byline (see the module's docstring)."""
+    while len(cluster) > MIN_STAMPS:
+        gaps = [_prose_words(blks, a + 1, b) for a, b in zip(cluster, cluster[1:])]
+        typical = statistics.median(gaps[1:])
+        if gaps[0] >= BYLINE_MIN_WORDS and gaps[0] > BYLINE_GAP_RATIO * typical:
+            cluster = cluster[1:]
+        else:
+            break
+    return cluster
+
+
+def thread_span(blks: list[Block], lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+    """The range [start, end] of blocks (within [lo, hi)) that is a readers' thread, or None."""
+    hi = len(blks) if hi is None else hi
+    stamps = [k for k in range(lo, hi) if is_stamp(blks[k])]
+    if len(stamps) < MIN_STAMPS:
+        return None
+    # every cluster of stamps is a part of the thread (a long comment sets two parts apart)
+    clusters = [c for c in (_drop_byline(blks, c) for c in _clusters(blks, stamps))
+                if len(c) >= MIN_STAMPS and not _one_author(blks, c)]
+    if not clusters:
+        return None
+    cluster = clusters[0][:-1] + clusters[-1] if len(clusters) > 1 else clusters[0]
+    span = _span(blks, cluster, lo, hi)
+    if span is None and len(cluster) > MIN_STAMPS and _named(blks, cluster) and _leads(blks, cluster):
+        # the first stamp is the article's own byline ("Posted by ... on ..."), the article
+        # under it: the thread starts at the second
+        span = _span(blks, cluster[1:], lo, hi)
+    return span
+
+
+def _span(blks: list[Block], cluster: list[int], lo: int, hi: int) -> tuple[int, int] | None:
+    first, last = cluster[0], cluster[-1]
+    # the comment bodies' typical length in blocks, to find the body outside the stamps
+    body = max(1, round(statistics.median(b - a - 1 for a, b in zip(cluster, cluster[1:]))))
+    after = last + 1
+    while after < hi and after - last <= body and not is_stamp(blks[after]):
+        after += 1
+    if any(blks[m].is_prose for m in range(last + 1, after)):  # stamps head their comments
+        while after < hi and blks[after].is_prose:  # the last comment runs to its end
+            after += 1
+        return (first, after - 1) if _after_article(blks, lo, first) else None
+    start = first  # stamps close their comments: the first comment's body comes before
+    while start > lo and first - start < body and blks[start - 1].is_prose:
+        start -= 1
+    # a thread's heading after the first stamp: that stamp closed the article (the post's own
+    # "Posted by ... at ..." line), and the thread starts at the heading
+    heading = next((m for m in range(first + 1, cluster[1]) if is_heading(blks[m])), None)
+    if heading is not None:
+        start = heading
+    return (start, last) if _after_article(blks, lo, start) else None
+
+
+def _after_article(blks: list[Block], lo: int, start: int) -> bool:
+    """True when a thread starting at ``start`` follows an article: MIN_ARTICLE_WORDS of prose
+    come before it, or a thread heading ("74 Comments") announces it just above (a photo
+    post's article is a caption)."""
+    return (_prose_words(blks, lo, start) >= MIN_ARTICLE_WORDS
+            or any(is_heading(blks[m]) for m in range(max(lo, start - HEADING_REACH), start)))
+
+
+def _leads(blks: list[Block], cluster: list[int]) -> bool:
+    """True when the prose under the first stamp is article-sized and much longer than the
+    typical comment (a blog aggregator's posts are all long: no thread)."""
+    gaps = [_prose_words(blks, a + 1, b) for a, b in zip(cluster, cluster[1:])]
+    return gaps[0] >= MIN_ARTICLE_WORDS and gaps[0] > BYLINE_GAP_RATIO * statistics.median(gaps[1:])
+
+
+def _named(blks: list[Block], cluster: list[int]) -> bool:
+    """True when most stamps name their author (a forum's often carry the date alone)."""
+    return sum(1 for k in cluster if skeleton(blks[k])) > len(cluster) / 2
+
+
+def _one_author(blks: list[Block], cluster: list[int]) -> bool:
+    """True when most stamps name the same author: a blog's index of its own posts, each
+    "Posted by msshell at 09:41 PM", not readers talking."""
+    names = Counter(skeleton(blks[k]) for k in cluster)
+    name, count = names.most_common(1)[0]
+    return bool(name) and count >= ONE_AUTHOR_SHARE * len(cluster)
+
+
+_SKELETON_DROP = re.compile(rf"\d+(st|nd|rd|th)?|\b({_MONTHS}|am|pm|at|on|by|posted|says|said|wrote|writes|"
+                            r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+                            r"saturday|sunday|st|nd|rd|th|permalink|link|reply|comment|ago|min|mins|minutes|hours?|days?|"
+                            r"utc|gmt|[a-z]?[ecmp][sd]t)\b|\W+", re.I)
+
+
+def skeleton(block: Block) -> str:
+    """A stamp without its date, time and template words: the author's name, if it has one."""
+    return _SKELETON_DROP.sub(" ", block.text.lower()).strip()
