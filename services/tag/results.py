@@ -1,0 +1,108 @@
+"""Sports results and standings: the lines where a city's name is its club.
+
+Wire copy is full of tables ("Bolton 4 Portsmouth 1", "MIAMI 14 4 .778", "Essex 412 v Kent
+96-2"). The model reads them badly: it runs names and scores together ("Arsenal 2 Leeds" as
+one organisation), and calls a club named after its city the city. Two pure steps fix that:
+
+- ``split_at_numbers``: a name never contains a score, a date or a dash between spaces, so a
+  mention is cut there into its named pieces ("Arsenal 2 Leeds" -> "Arsenal", "Leeds";
+  "LONDON 1996-08-30" -> "LONDON"; "Soccer - Japan" -> "Soccer", "Japan").
+- ``relabel_table_names``: in a results line (names and scores, next to no ordinary words), a
+  capitalised name directly followed by a score is a team. A country is the national team and
+  stays a place, as news annotation conventions have it; a person's full name (a golfer, a
+  batsman) stays a person; anything else becomes ORG, and a team name the model missed is added.
+  One label per name across the article (``consistency.unify_labels``) then carries the club
+  to its other mentions.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from services.tag.consistency import Mention
+
+_TOKEN = re.compile(r"\S+")
+# A token of digits without letters (a score, a date, a time; not "Jet2" or "G7") or a dash
+# standing alone: names never hold one.
+_BREAK = re.compile(r"(?:^|(?<=\s))(?:[^\s\w]*\d[\d\W_]*|[-–—]{1,2})(?=\s|$)")
+_SCORE = re.compile(r"\d{1,3}(?:-\d{1,3})?")
+_CAPITALISED = re.compile(r"[A-Z][\w.'’&-]*")
+# Lower-case words a results line may hold ("Essex 412 v Kent 96-2", "Somerset 255 and 31-1").
+_TABLE_WORDS = frozenset({"v", "vs", "vs.", "and", "at", "after", "aet", "ot", "pen", "pens", "agg", "ht"})
+# Labels whose names never hold a number; a product or an event may ("Windows 95", "Euro 96").
+SPLIT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+def split_at_numbers(mentions: list[Mention], is_country: Callable[[str], bool]) -> list[Mention]:
+    """Cut name mentions at number tokens and stand-alone dashes. A piece that is a country's
+    name is the country, whatever the whole was labelled ("Cricket - India" ORG)."""
+    out = []
+    for mention in mentions:
+        if mention.label not in SPLIT_LABELS or not _BREAK.search(mention.form):
+            out.append(mention)
+            continue
+        position = 0
+        for cut in [*_BREAK.finditer(mention.form), None]:
+            end = cut.start() if cut else len(mention.form)
+            piece = mention.form[position:end]
+            stripped = piece.strip()
+            if stripped and stripped[0].isalpha():
+                offset = position + (len(piece) - len(piece.lstrip()))
+                start = mention.start + offset
+                label = "GPE" if mention.label == "ORG" and is_country(stripped) else mention.label
+                out.append(Mention(start, start + len(stripped), label,
+                                   mention.text[offset:offset + len(stripped)], stripped))
+            position = cut.end() if cut else len(mention.form)
+    return out
+
+
+def _is_results_line(tokens: list[str], model_tokens: list[str]) -> bool:
+    """Names and scores with at most one ordinary word, judged in the re-cased text (a shouted
+    headline, "TESLA TO CUT 10 PERCENT OF JOBS", is ordinary words once re-cased)."""
+    ordinary = [w for w in model_tokens if w[0].islower() and w.casefold() not in _TABLE_WORDS]
+    return len(ordinary) <= 1 and any(
+        _CAPITALISED.fullmatch(a) and _SCORE.fullmatch(b) for a, b in zip(tokens, tokens[1:]))
+
+
+def _team_runs(line: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of capitalised words directly followed by a score."""
+    tokens = list(_TOKEN.finditer(line))
+    runs = []
+    i = 0
+    while i < len(tokens):
+        if not _CAPITALISED.fullmatch(tokens[i].group()):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and _CAPITALISED.fullmatch(tokens[j + 1].group()):
+            j += 1
+        if j + 1 < len(tokens) and _SCORE.fullmatch(tokens[j + 1].group()):
+            runs.append((offset + tokens[i].start(), offset + tokens[j].end()))
+        i = j + 1
+    return runs
+
+
+def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
+                        is_country: Callable[[str], bool]) -> list[Mention]:
+    """Teams in results lines become ORG (countries GPE); returns all mentions by position."""
+    keep = list(mentions)
+    added = []
+    position = 0
+    # Lines are read in the original: a shouted table ("MIAMI 91") is capitalised there.
+    for line in original.split("\n"):
+        offset, position = position, position + len(line) + 1
+        tokens = line.split()
+        if not tokens or not _is_results_line(tokens, model_text[offset:offset + len(line)].split()):
+            continue
+        ranking = bool(_SCORE.fullmatch(tokens[0]))  # "134 Greg Norman 66 68": individuals
+        for start, end in _team_runs(line, offset):
+            inside = [m for m in keep if m.start < end and m.end > start]
+            form = model_text[start:end]  # the re-cased form, as the model's mentions have it
+            if any(m.label == "PERSON" and len(m.form.split()) > 1 for m in inside):
+                continue
+            if not inside and ranking:
+                continue
+            label = "GPE" if is_country(form) else "ORG"
+            keep = [m for m in keep if m not in inside]
+            added.append(Mention(start, end, label, original[start:end], form))
+    return sorted(keep + added, key=lambda m: m.start)
