@@ -33,26 +33,36 @@ _TABLE_WORDS = frozenset({"v", "vs", "vs.", "and", "at", "after", "aet", "ot", "
 SPLIT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 
-def split_at_numbers(mentions: list[Mention], is_country: Callable[[str], bool]) -> list[Mention]:
-    """Cut name mentions at number tokens and stand-alone dashes. A piece that is a country's
-    name is the country, whatever the whole was labelled ("Cricket - India" ORG)."""
+def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]],
+                     is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
+    """Cut name mentions at dates, at stand-alone dashes and, in results lines, at scores
+    (elsewhere a number may be part of a name: "Super 8", "Schalke 04"). A piece that is a
+    country's name is the country, whatever the whole was labelled ("Cricket - India" ORG). A
+    one-word piece beside a dash is kept only if it names a known place: the word a dash sets
+    off is more often a section or a job title ("Soccer - Japan", "Brandon Luna - Analyst")."""
     out = []
     for mention in mentions:
-        if mention.label not in SPLIT_LABELS or not _BREAK.search(mention.form):
+        in_table = any(start <= mention.start < end for start, end in table_lines)
+        cuts = [cut for cut in _BREAK.finditer(mention.form) if in_table or not _SCORE.fullmatch(cut.group())]
+        if mention.label not in SPLIT_LABELS or not cuts:
             out.append(mention)
             continue
-        position = 0
-        for cut in [*_BREAK.finditer(mention.form), None]:
-            end = cut.start() if cut else len(mention.form)
-            piece = mention.form[position:end]
+        bounds = [None, *cuts, None]
+        for before, after in zip(bounds, bounds[1:]):
+            position = before.end() if before else 0
+            piece = mention.form[position:after.start() if after else len(mention.form)]
             stripped = piece.strip()
-            if stripped and stripped[0].isalpha():
-                offset = position + (len(piece) - len(piece.lstrip()))
-                start = mention.start + offset
-                label = "GPE" if mention.label == "ORG" and is_country(stripped) else mention.label
-                out.append(Mention(start, start + len(stripped), label,
-                                   mention.text[offset:offset + len(stripped)], stripped))
-            position = cut.end() if cut else len(mention.form)
+            if not stripped or not stripped[0].isalpha():
+                continue
+            by_dash = any(cut is not None and not any(c.isdigit() for c in cut.group())
+                          for cut in (before, after))
+            if by_dash and len(stripped.split()) == 1 and not is_place(stripped):
+                continue
+            offset = position + (len(piece) - len(piece.lstrip()))
+            start = mention.start + offset
+            label = "GPE" if mention.label == "ORG" and is_country(stripped) else mention.label
+            out.append(Mention(start, start + len(stripped), label,
+                               mention.text[offset:offset + len(stripped)], stripped))
     return out
 
 
@@ -82,20 +92,28 @@ def _team_runs(line: str, offset: int) -> list[tuple[int, int]]:
     return runs
 
 
-def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
-                        is_country: Callable[[str], bool]) -> list[Mention]:
-    """Teams in results lines become ORG (countries GPE); returns all mentions by position."""
-    keep = list(mentions)
-    added = []
+def table_lines(model_text: str, original: str) -> list[tuple[int, int]]:
+    """(start, end) of every results line. Lines are read in the original, where a shouted
+    table ("MIAMI 91") is capitalised, and judged for ordinary words in the re-cased text."""
+    lines = []
     position = 0
-    # Lines are read in the original: a shouted table ("MIAMI 91") is capitalised there.
     for line in original.split("\n"):
         offset, position = position, position + len(line) + 1
         tokens = line.split()
-        if not tokens or not _is_results_line(tokens, model_text[offset:offset + len(line)].split()):
-            continue
-        ranking = bool(_SCORE.fullmatch(tokens[0]))  # "134 Greg Norman 66 68": individuals
-        for start, end in _team_runs(line, offset):
+        if tokens and _is_results_line(tokens, model_text[offset:offset + len(line)].split()):
+            lines.append((offset, offset + len(line)))
+    return lines
+
+
+def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
+                        lines: list[tuple[int, int]], is_country: Callable[[str], bool]) -> list[Mention]:
+    """Teams in results lines become ORG (countries GPE); returns all mentions by position."""
+    keep = list(mentions)
+    added = []
+    for line_start, line_end in lines:
+        line = original[line_start:line_end]
+        ranking = bool(_SCORE.fullmatch(line.split()[0]))  # "134 Greg Norman 66 68": individuals
+        for start, end in _team_runs(line, line_start):
             inside = [m for m in keep if m.start < end and m.end > start]
             form = model_text[start:end]  # the re-cased form, as the model's mentions have it
             if any(m.label == "PERSON" and len(m.form.split()) > 1 for m in inside):

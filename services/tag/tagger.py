@@ -134,8 +134,10 @@ class Tagger:
             yield from self.nlp.pipe(group, batch_size=len(group))
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
-        mentions = results.split_at_numbers(mentions, self._is_country)
-        mentions = results.relabel_table_names(model_text, text, mentions, self._is_country)
+        tables = results.table_lines(model_text, text)
+        mentions = results.split_at_numbers(mentions, tables, self._is_country,
+                                            lambda name: self._is_known(name, "GPE"))
+        mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
