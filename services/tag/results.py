@@ -26,6 +26,7 @@ _TOKEN = re.compile(r"\S+")
 # standing alone: names never hold one.
 _BREAK = re.compile(r"(?:^|(?<=\s))(?:[^\s\w]*\d[\d\W_]*|[-–—]{1,2})(?=\s|$)")
 _SCORE = re.compile(r"\d{1,3}(?:-\d{1,3})?")
+_COUNT = re.compile(r"\d{1,3}")
 _CAPITALISED = re.compile(r"[A-Z][\w.'’&-]*")
 # Lower-case words a results line may hold ("Essex 412 v Kent 96-2", "Somerset 255 and 31-1").
 _TABLE_WORDS = frozenset({"v", "vs", "vs.", "and", "at", "after", "aet", "ot", "pen", "pens", "agg", "ht"})
@@ -35,15 +36,16 @@ SPLIT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]],
                      is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
-    """Cut name mentions at dates, at stand-alone dashes and, in results lines, at scores
-    (elsewhere a number may be part of a name: "Super 8", "Schalke 04"). A piece that is a
+    """Cut name mentions at number tokens ("Chelsea 2-0", "LONDON 1996-08-30") and stand-alone
+    dashes; at a bare number of up to three digits only in results lines (elsewhere it may be
+    part of a name: "Super 8", "Schalke 04"). A piece that is a
     country's name is the country, whatever the whole was labelled ("Cricket - India" ORG). A
     one-word piece beside a dash is kept only if it names a known place: the word a dash sets
     off is more often a section or a job title ("Soccer - Japan", "Brandon Luna - Analyst")."""
     out = []
     for mention in mentions:
         in_table = any(start <= mention.start < end for start, end in table_lines)
-        cuts = [cut for cut in _BREAK.finditer(mention.form) if in_table or not _SCORE.fullmatch(cut.group())]
+        cuts = [cut for cut in _BREAK.finditer(mention.form) if in_table or not _COUNT.fullmatch(cut.group())]
         if mention.label not in SPLIT_LABELS or not cuts:
             out.append(mention)
             continue

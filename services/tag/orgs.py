@@ -1,0 +1,64 @@
+"""Context rules for organisations the model calls something else.
+
+A small statistical model decides a name mostly from the name itself, so an agency with an
+unfamiliar name ("Interfax") comes out a person and a club named after its city a place. The
+words next to the name often settle it, and these rules read them (pure functions over one
+article's mentions; the re-cased text is read, so a shouted headline counts too):
+
+- **media**: a name right before "news agency", "agency", "newspaper", "daily"... or
+  right after "newspaper", "daily", "news agency"... is the outlet ("the Interfax news agency",
+  "the newspaper Al-Ahram");
+- **companies**: a name ending in a company form ("Inc", "Corp", "Ltd", "Plc", "AG", "GmbH",
+  "Airlines") is a company;
+- **clubs**: in a sentence with a score ("2-1"), a city's name right before or after "beat",
+  "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1").
+
+A nationality (NORP) or a country is never changed: "the Iranian news agency" stays Iranian,
+and a national team is named by its country. One label per name across the article
+(``consistency.unify_labels``, run after) carries a decision to the name's other mentions.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from services.tag.consistency import Mention
+
+_MEDIA_AFTER = re.compile(r"\s+(?:news\s+agency|agency|newspaper|daily|weekly|magazine)\b", re.IGNORECASE)
+_MEDIA_BEFORE = re.compile(r"\b(?:newspaper|daily|weekly|news\s+agency|agency|magazine|broadcaster)\s+$",
+                           re.IGNORECASE)
+# Legal forms, and two trades that only companies name themselves by. Not "Bank" (West Bank)
+# nor "Group" (a group of people, of states).
+_COMPANY_FORMS = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "ag", "sa",
+                            "nv", "gmbh", "llc", "holdings", "airlines", "airways"})
+_SCORE_IN_SENTENCE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
+_MATCH_VERB_AFTER = re.compile(r"\s+(?:beat|beats|drew|draw|lost|defeated|v|vs\.?|held|thrashed|edged)\b")
+_MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|drew\s+with|draw\s+with|lost\s+to|defeated|v|vs\.?|"
+                                r"against|held|thrashed|edged|to\s+play|at\s+home\s+to)\s+$")
+_CHANGEABLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    return text.rfind("\n", 0, start) + 1, (text.find("\n", end) + 1 or len(text) + 1) - 1
+
+
+def relabel_by_context(model_text: str, mentions: list[Mention],
+                       is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
+    """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
+    for mention in mentions:
+        if mention.label not in _CHANGEABLE or is_country(mention.display):
+            continue
+        words = mention.display.split()
+        after = model_text[mention.end:mention.end + 20]
+        line_start, line_end = _line_around(model_text, mention.start, mention.end)
+        before = model_text[max(line_start, mention.start - 30):mention.start]
+        one_person = mention.label == "PERSON" and len(words) > 1
+        if not one_person and not is_place(mention.display) and (
+                _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before)):
+            mention.label = "ORG"
+        elif len(words) > 1 and words[-1].casefold() in _COMPANY_FORMS:
+            mention.label = "ORG"
+        elif (mention.label in ("GPE", "LOC") and _SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
+              and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before))):
+            mention.label = "ORG"
+    return mentions
