@@ -70,10 +70,15 @@ def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]]
 
 def _is_results_line(tokens: list[str], model_tokens: list[str]) -> bool:
     """Names and scores with at most one ordinary word, judged in the re-cased text (a shouted
-    headline, "TESLA TO CUT 10 PERCENT OF JOBS", is ordinary words once re-cased)."""
+    headline, "TESLA TO CUT 10 PERCENT OF JOBS", is ordinary words once re-cased); and either
+    two "name score" pairs (a result) or one and three scores (a standings row), which an
+    address ("111 Market Place Ste 500") is not."""
     ordinary = [w for w in model_tokens if w[0].islower() and w.casefold() not in _TABLE_WORDS]
-    return len(ordinary) <= 1 and any(
-        _CAPITALISED.fullmatch(a) and _SCORE.fullmatch(b) for a, b in zip(tokens, tokens[1:]))
+    if len(ordinary) > 1:
+        return False
+    pairs = sum(1 for a, b in zip(tokens, tokens[1:]) if _CAPITALISED.fullmatch(a) and _SCORE.fullmatch(b))
+    scores = sum(1 for t in tokens if _SCORE.fullmatch(t))
+    return pairs >= 2 or (pairs == 1 and scores >= 3)
 
 
 def _team_runs(line: str, offset: int) -> list[tuple[int, int]]:

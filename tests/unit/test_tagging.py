@@ -356,6 +356,8 @@ def test_results_line_detection():
     assert table_lines(text, text) == [(0, 21)]
     shouted = "TESLA TO CUT 10 PERCENT OF JOBS"
     assert table_lines("Tesla to cut 10 percent of jobs", shouted) == []
+    standings = "Barnsley 29 15 53\n111 Market Place Ste 500 Baltimore, MD 21202"
+    assert table_lines(standings, standings) == [(0, 17)]
 
 
 def test_split_keeps_numbers_in_names_outside_tables_and_drops_dash_set_off_words():
