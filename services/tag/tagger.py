@@ -13,6 +13,7 @@ One code path for the Faust agent, ``newsflow tag --jsonl`` and the benchmark:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -80,6 +81,11 @@ def _one_line(span: str) -> str:
     return span.split("\n", 1)[0].rstrip()
 
 
+# An e-mail address, a web address or a file name: the model tags them ORG, but they are not
+# names to facet on.
+_ADDRESS = re.compile(r"@|://|\bwww\.|\.(?:com|org|net|htm|html|pdf|doc|jpg|png|gif)\b", re.IGNORECASE)
+
+
 @dataclass
 class TagResult:
     entities: list[Entity] = field(default_factory=list)
@@ -116,7 +122,7 @@ class Tagger:
                 if ent.label_ in DROPPED_LABELS:
                     continue
                 form = _one_line(ent.text)
-                if form:
+                if form and not _ADDRESS.search(form):
                     start = offset + ent.start_char
                     end = start + len(form)
                     mentions[index].append(Mention(start, end, ent.label_, original[start:end], form))

@@ -385,3 +385,11 @@ def test_context_rules_for_agencies_companies_and_clubs():
     relabel_by_context(text, mentions, is_country=lambda n: n in {"Japan", "Syria"},
                        is_place=lambda n: n in {"Japan", "Syria", "Barcelona", "Valencia"})
     assert [m.label for m in mentions] == ["ORG", "ORG", "NORP", "ORG", "ORG", "GPE", "GPE", "GPE"]
+
+
+def test_addresses_and_file_names_are_not_entities(tagger):
+    text = ("Please write to press@acme-widgets.com or see www.acmewidgets.com and Report2001.pdf "
+            "for details, Acme Widgets Inc said in London.")
+    found = [e.text for e in tagger.tag(text).entities]
+    assert not any("@" in t or "www." in t or ".pdf" in t for t in found), found
+    assert "London" in found
