@@ -83,6 +83,8 @@ def _one_line(span: str) -> str:
 
 # An e-mail address, a web address or a file name: the model tags them ORG, but they are not
 # names to facet on.
+# A courtesy title is not part of the name ("Dr Joseph" -> "Joseph"), as news annotation has it.
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Miss)\.?\s+(?=[A-Z])")
 _ADDRESS = re.compile(r"@|://|\bwww\.|\.(?:com|org|net|htm|html|pdf|doc|jpg|png|gif)\b", re.IGNORECASE)
 
 
@@ -122,8 +124,11 @@ class Tagger:
                 if ent.label_ in DROPPED_LABELS:
                     continue
                 form = _one_line(ent.text)
+                start = offset + ent.start_char
+                title = _TITLE.match(form) if ent.label_ == "PERSON" else None
+                if title:
+                    form, start = form[title.end():], start + title.end()
                 if form and not _ADDRESS.search(form):
-                    start = offset + ent.start_char
                     end = start + len(form)
                     mentions[index].append(Mention(start, end, ent.label_, original[start:end], form))
         return [self._finish(texts[i] or "", model_texts[i], mentions[i]) for i in range(len(texts))]

@@ -393,3 +393,10 @@ def test_addresses_and_file_names_are_not_entities(tagger):
     found = [e.text for e in tagger.tag(text).entities]
     assert not any("@" in t or "www." in t or ".pdf" in t for t in found), found
     assert "London" in found
+
+
+def test_courtesy_title_is_not_part_of_the_name(tagger):
+    text = "Dr. Anna Kowalczyk met Mr Peter Lindqvist in Oslo on Monday."
+    people = [e.text for e in tagger.tag(text).entities if e.label == "PERSON"]
+    assert "Anna Kowalczyk" in people and "Peter Lindqvist" in people, people
+    assert not any(p.startswith(("Dr", "Mr")) for p in people)
