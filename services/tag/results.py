@@ -82,18 +82,22 @@ def _is_results_line(tokens: list[str], model_tokens: list[str]) -> bool:
 
 
 def _team_runs(line: str, offset: int) -> list[tuple[int, int]]:
-    """(start, end) of each run of capitalised words directly followed by a score."""
+    """(start, end) of each run of capitalised words directly followed by a score, outside
+    brackets (inside them are scorers and batsmen: "Japan 2 ( Takagi 27 ) Syria 1")."""
     tokens = list(_TOKEN.finditer(line))
     runs = []
+    depth = 0
     i = 0
     while i < len(tokens):
-        if not _CAPITALISED.fullmatch(tokens[i].group()):
+        word = tokens[i].group()
+        if not _CAPITALISED.fullmatch(word):
+            depth = max(0, depth + word.count("(") - word.count(")"))
             i += 1
             continue
         j = i
         while j + 1 < len(tokens) and _CAPITALISED.fullmatch(tokens[j + 1].group()):
             j += 1
-        if j + 1 < len(tokens) and _SCORE.fullmatch(tokens[j + 1].group()):
+        if depth == 0 and j + 1 < len(tokens) and _SCORE.fullmatch(tokens[j + 1].group()):
             runs.append((offset + tokens[i].start(), offset + tokens[j].end()))
         i = j + 1
     return runs

@@ -341,6 +341,15 @@ def test_results_table_names_are_clubs_and_scores_are_cut_off(tagger):
     assert all(not any(ch.isdigit() for ch in name) for name, _ in found), found
 
 
+def test_scorers_in_brackets_are_not_teams():
+    from services.tag.results import relabel_table_names, table_lines
+
+    text = "Feyenoord 2 ( Kalou 27 , Van Gastel 90 ) Twente 1 ( Hoogma 25 )"
+    kalou = Mention(text.index("Kalou"), text.index("Kalou") + 5, "PERSON", "Kalou", "Kalou")
+    out = relabel_table_names(text, text, [kalou], table_lines(text, text), lambda name: False)
+    assert [(m.text, m.label) for m in out] == [("Feyenoord", "ORG"), ("Kalou", "PERSON"), ("Twente", "ORG")]
+
+
 def test_countries_in_results_stay_places_and_golfers_stay_people(tagger):
     text = ("Results of the group matches on Friday :\nJapan 2 Syria 1\nChina 0 Uzbekistan 2\n"
             "Leading scores after the second round :\n134 Greg Norman 66 68\n137 Craig Parry 70 67\n")
