@@ -11,7 +11,10 @@ article's mentions; the re-cased text is read, so a shouted headline counts too)
 - **companies**: a name ending in a company form ("Inc", "Corp", "Ltd", "Plc", "AG", "GmbH",
   "Airlines") is a company;
 - **clubs**: in a sentence with a score ("2-1"), a city's name right before or after "beat",
-  "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1").
+  "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1"); and a
+  place's name followed by a word clubs take ("United", "City", "Rovers", "Wanderers",
+  "Athletic", "Town", "County", "FC"...) is a club ("Manchester City"), unless the whole
+  is itself a known place ("Kansas City", "Cape Town").
 
 A nationality (NORP) or a country is never changed: "the Iranian news agency" stays Iranian,
 and a national team is named by its country. One label per name across the article
@@ -35,6 +38,8 @@ _SCORE_IN_SENTENCE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
 _MATCH_VERB_AFTER = re.compile(r"\s+(?:beat|beats|drew|draw|lost|defeated|v|vs\.?|held|thrashed|edged)\b")
 _MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|drew\s+with|draw\s+with|lost\s+to|defeated|v|vs\.?|"
                                 r"against|held|thrashed|edged|to\s+play|at\s+home\s+to)\s+$")
+_CLUB_WORDS = frozenset({"united", "city", "rovers", "rangers", "wanderers", "athletic", "athletico",
+                         "albion", "town", "county", "hotspur", "fc", "f.c.", "afc", "sc", "ac"})
 _CHANGEABLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
@@ -57,6 +62,9 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
                 _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before)):
             mention.label = "ORG"
         elif len(words) > 1 and words[-1].casefold() in _COMPANY_FORMS:
+            mention.label = "ORG"
+        elif (len(words) > 1 and words[-1].casefold() in _CLUB_WORDS and mention.label != "PERSON"
+              and is_place(" ".join(words[:-1])) and not is_place(mention.display)):
             mention.label = "ORG"
         elif (mention.label in ("GPE", "LOC") and _SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
               and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before))):

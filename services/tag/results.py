@@ -27,6 +27,7 @@ _TOKEN = re.compile(r"\S+")
 _BREAK = re.compile(r"(?:^|(?<=\s))(?:[^\s\w]*\d[\d\W_]*|[-–—]{1,2})(?=\s|$)")
 _SCORE = re.compile(r"\d{1,3}(?:-\d{1,3})?")
 _COUNT = re.compile(r"\d{1,3}")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _CAPITALISED = re.compile(r"[A-Z][\w.'’&-]*")
 # Lower-case words a results line may hold ("Essex 412 v Kent 96-2", "Somerset 255 and 31-1").
 _TABLE_WORDS = frozenset({"v", "vs", "vs.", "and", "at", "after", "aet", "ot", "pen", "pens", "agg", "ht"})
@@ -39,7 +40,8 @@ def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]]
     """Cut name mentions at number tokens ("Chelsea 2-0", "LONDON 1996-08-30") and stand-alone
     dashes; at a bare number of up to three digits only in results lines (elsewhere it may be
     part of a name: "Super 8", "Schalke 04"). A piece that is a
-    country's name is the country, whatever the whole was labelled ("Cricket - India" ORG). A
+    country, or a known place before a date (a dateline), is the place, whatever the whole was
+    labelled ("Cricket - India" ORG, "LONDON 1996-08-30" ORG). A
     one-word piece beside a dash is kept only if it names a known place: the word a dash sets
     off is more often a section or a job title ("Soccer - Japan", "Brandon Luna - Analyst")."""
     out = []
@@ -62,7 +64,9 @@ def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]]
                 continue
             offset = position + (len(piece) - len(piece.lstrip()))
             start = mention.start + offset
-            label = "GPE" if mention.label == "ORG" and is_country(stripped) else mention.label
+            dateline = after is not None and _YEAR.search(after.group())
+            place = is_country(stripped) or (dateline and is_place(stripped))
+            label = "GPE" if mention.label == "ORG" and place else mention.label
             out.append(Mention(start, start + len(stripped), label,
                                mention.text[offset:offset + len(stripped)], stripped))
     return out

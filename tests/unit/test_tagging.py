@@ -396,6 +396,25 @@ def test_context_rules_for_agencies_companies_and_clubs():
     assert [m.label for m in mentions] == ["ORG", "ORG", "NORP", "ORG", "ORG", "GPE", "GPE", "GPE"]
 
 
+def test_place_with_a_club_word_is_a_club_unless_the_whole_is_a_place():
+    from services.tag.orgs import relabel_by_context
+
+    text = "Manchester City and Ipswich Town fans met in Kansas City and Cape Town."
+    forms = ["Manchester City", "Ipswich Town", "Kansas City", "Cape Town"]
+    mentions = [Mention(text.index(f), text.index(f) + len(f), "GPE", f, f) for f in forms]
+    places = {"Manchester", "Ipswich", "Kansas City", "Cape Town", "Kansas", "Cape"}
+    relabel_by_context(text, mentions, is_country=lambda n: False, is_place=lambda n: n in places)
+    assert [m.label for m in mentions] == ["ORG", "ORG", "GPE", "GPE"]
+
+
+def test_dateline_place_cut_from_an_organisation_is_the_place(tagger):
+    from services.tag.results import split_at_numbers
+
+    text = "LONDON 1996-08-30"
+    out = split_at_numbers([Mention(0, 17, "ORG", text, text)], [], lambda n: False, lambda n: n == "LONDON")
+    assert [(m.text, m.label) for m in out] == [("LONDON", "GPE")]
+
+
 def test_addresses_and_file_names_are_not_entities(tagger):
     text = ("Please write to press@acme-widgets.com or see www.acmewidgets.com and Report2001.pdf "
             "for details, Acme Widgets Inc said in London.")
