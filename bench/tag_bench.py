@@ -2,7 +2,7 @@
 
 Same model object, same texts, same process and cores:
 
-1. bare: ``nlp.pipe(texts)`` with the pipeline the service loads (tok2vec + ner only), at
+1. bare: ``nlp.pipe(texts)`` with the pipeline the service loads (en_core_web_md, ner only), at
    spaCy's default batch size, and again with ``batch_size=BARE_SMALL_BATCH`` (small batches
    are faster here when some texts are long: a stronger baseline); the ratio is reported
    against the faster of the two;
