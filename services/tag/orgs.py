@@ -10,7 +10,7 @@ article's mentions; the re-cased text is read, so a shouted headline counts too)
   "the newspaper Al-Ahram");
 - **companies**: a name ending in a company form ("Inc", "Corp", "Ltd", "Plc", "AG", "GmbH",
   "Airlines") is a company;
-- **clubs**: in a sentence with a score ("2-1"), a city's name right before or after "beat",
+- **clubs**: in a line with a score ("2-1") within ``WINDOW`` characters, a city's name right before or after "beat",
   "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1"); and a
   place's name followed by a word clubs take ("United", "City", "Rovers", "Wanderers",
   "Athletic", "Town", "County", "FC"...) is a club ("Manchester City"), unless the whole
@@ -43,8 +43,16 @@ _CLUB_WORDS = frozenset({"united", "city", "rovers", "rangers", "wanderers", "at
 _CHANGEABLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
+# How far from a mention its context is read (characters, within its line): bounded, so an
+# article of one long line costs time linear in its length.
+WINDOW = 200
+
+
 def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
-    return text.rfind("\n", 0, start) + 1, (text.find("\n", end) + 1 or len(text) + 1) - 1
+    low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    line_start = text.rfind("\n", low, start) + 1 or low
+    line_end = text.find("\n", end, high)
+    return line_start, high if line_end == -1 else line_end
 
 
 def relabel_by_context(model_text: str, mentions: list[Mention],

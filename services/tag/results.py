@@ -16,6 +16,7 @@ one organisation), and calls a club named after its city the city. Two pure step
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Callable
 
@@ -45,8 +46,10 @@ def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]]
     one-word piece beside a dash is kept only if it names a known place: the word a dash sets
     off is more often a section or a job title ("Soccer - Japan", "Brandon Luna - Analyst")."""
     out = []
+    table_starts = [start for start, _ in table_lines]
     for mention in mentions:
-        in_table = any(start <= mention.start < end for start, end in table_lines)
+        i = bisect.bisect_right(table_starts, mention.start) - 1
+        in_table = i >= 0 and mention.start < table_lines[i][1]
         cuts = [cut for cut in _BREAK.finditer(mention.form) if in_table or not _COUNT.fullmatch(cut.group())]
         if mention.label not in SPLIT_LABELS or not cuts:
             out.append(mention)
@@ -123,19 +126,28 @@ def table_lines(model_text: str, original: str) -> list[tuple[int, int]]:
 def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
                         lines: list[tuple[int, int]], is_country: Callable[[str], bool]) -> list[Mention]:
     """Teams in results lines become ORG (countries GPE); returns all mentions by position."""
-    keep = list(mentions)
+    keep = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in keep]
+    replaced: set[int] = set()
     added = []
     for line_start, line_end in lines:
         line = original[line_start:line_end]
         ranking = bool(_SCORE.fullmatch(line.split()[0]))  # "134 Greg Norman 66 68": individuals
         for start, end in _team_runs(line, line_start):
-            inside = [m for m in keep if m.start < end and m.end > start]
+            # Mentions overlapping the run: the one starting before it, and those starting inside.
+            i = max(0, bisect.bisect_right(starts, start) - 1)
+            inside = []
+            while i < len(keep) and keep[i].start < end:
+                if keep[i].end > start and i not in replaced:
+                    inside.append(i)
+                i += 1
             form = model_text[start:end]  # the re-cased form, as the model's mentions have it
-            if any(m.label == "PERSON" and len(m.form.split()) > 1 for m in inside):
+            if any(keep[j].label == "PERSON" and len(keep[j].form.split()) > 1 for j in inside):
                 continue
             if not inside and ranking:
                 continue
             label = "GPE" if is_country(form) else "ORG"
-            keep = [m for m in keep if m not in inside]
+            replaced.update(inside)
             added.append(Mention(start, end, label, original[start:end], form))
-    return sorted(keep + added, key=lambda m: m.start)
+    kept = [m for i, m in enumerate(keep) if i not in replaced]
+    return sorted(kept + added, key=lambda m: m.start)
