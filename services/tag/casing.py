@@ -1,7 +1,7 @@
 """Case restoration for lines written in capitals, so headlines and datelines do not fool NER.
 
 A statistical NER model leans on capitalisation: in "PUTIN AND XI TO MEET IN MOSCOW" every
-word looks like a name, or none does, and the small English model misses most of them. Before
+word looks like a name, or none does, and the model misses most of them. Before
 tagging, each such line is rewritten in the case the words have elsewhere in the same
 article ("Putin and Xi to meet in Moscow"). The rewrite keeps every character's position
 (a word whose case change would alter its length is left alone), so the model's offsets are

@@ -94,7 +94,7 @@ def unify_labels(mentions: list[Mention],
 
 def correct_places(mentions: list[Mention], is_place: Callable[[str], bool]) -> list[Mention]:
     """A one-word "person" the knowledge base knows as a place, and that is not part of a
-    person's full name in the article, is the place: the small model tags "Kyiv" PERSON."""
+    person's full name in the article, is the place: a model tags "Kyiv" PERSON."""
     in_full_names = {word.casefold() for m in mentions if m.label == "PERSON"
                      for word in _tokens(m.form) if len(_tokens(m.form)) > 1}
     for mention in mentions:

@@ -63,6 +63,7 @@ class KBEntry:
     aliases: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     external_id: Optional[str] = None
+    population: Optional[int] = None
 
     @classmethod
     def from_json(cls, obj: dict) -> "KBEntry":
@@ -71,13 +72,15 @@ class KBEntry:
                 raise ValueError(f"knowledge-base entry needs a non-empty string {key!r}: {obj}")
         return cls(id=obj["id"], canonical=obj["canonical"], label=obj["label"],
                    aliases=tuple(obj.get("aliases") or ()), codes=tuple(obj.get("codes") or ()),
-                   external_id=obj.get("external_id"))
+                   external_id=obj.get("external_id"), population=obj.get("population"))
 
     def to_json(self) -> dict:
         obj = {"id": self.id, "canonical": self.canonical, "label": self.label,
                "aliases": list(self.aliases), "codes": list(self.codes)}
         if self.external_id:
             obj["external_id"] = self.external_id
+        if self.population is not None:
+            obj["population"] = self.population
         return obj
 
 
@@ -189,7 +192,8 @@ def starter_entries() -> list[KBEntry]:
         entries.append(KBEntry(
             id=f"country/{iso}", canonical=geo["name"], label="GPE",
             aliases=tuple(dict.fromkeys(n for n in names[1:] if n and n != geo["name"])),
-            codes=(iso, geo["iso3"]), external_id=f"geonames:{geo['geonameid']}"))
+            codes=(iso, geo["iso3"]), external_id=f"geonames:{geo['geonameid']}",
+            population=geo.get("population")))
     cities = [c for c in cache.get_cities().values() if c["population"] >= MIN_CITY_POPULATION]
     cities.sort(key=lambda c: -c["population"])
     for city in cities:
@@ -197,7 +201,8 @@ def starter_entries() -> list[KBEntry]:
         aliases = [a for a in city.get("alternatenames", ()) if _LATIN_NAME.match(a) and a != city["name"]]
         entries.append(KBEntry(
             id=f"city/{city['geonameid']}", canonical=city["name"], label="GPE",
-            aliases=tuple(dict.fromkeys(aliases)), external_id=f"geonames:{city['geonameid']}"))
+            aliases=tuple(dict.fromkeys(aliases)), external_id=f"geonames:{city['geonameid']}",
+            population=city["population"]))
     return entries
 
 

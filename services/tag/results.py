@@ -1,0 +1,153 @@
+"""Sports results and standings: the lines where a city's name is its club.
+
+Wire copy is full of tables ("Bolton 4 Portsmouth 1", "MIAMI 14 4 .778", "Essex 412 v Kent
+96-2"). The model reads them badly: it runs names and scores together ("Arsenal 2 Leeds" as
+one organisation), and calls a club named after its city the city. Two pure steps fix that:
+
+- ``split_at_numbers``: a name never contains a score, a date or a dash between spaces, so a
+  mention is cut there into its named pieces ("Arsenal 2 Leeds" -> "Arsenal", "Leeds";
+  "LONDON 1996-08-30" -> "LONDON"; "Soccer - Japan" -> "Soccer", "Japan").
+- ``relabel_table_names``: in a results line (names and scores, next to no ordinary words), a
+  capitalised name directly followed by a score is a team. A country is the national team and
+  stays a place, as news annotation conventions have it; a person's full name (a golfer, a
+  batsman) stays a person; anything else becomes ORG, and a team name the model missed is added.
+  One label per name across the article (``consistency.unify_labels``) then carries the club
+  to its other mentions.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Callable
+
+from services.tag.consistency import Mention
+
+_TOKEN = re.compile(r"\S+")
+# A token of digits without letters (a score, a date, a time; not "Jet2" or "G7") or a dash
+# standing alone: names never hold one.
+_BREAK = re.compile(r"(?:^|(?<=\s))(?:[^\s\w]*\d[\d\W_]*|[-–—]{1,2})(?=\s|$)")
+_SCORE = re.compile(r"\d{1,3}(?:-\d{1,3})?")
+_COUNT = re.compile(r"\d{1,3}")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_CAPITALISED = re.compile(r"[A-Z][\w.'’&-]*")
+# Lower-case words a results line may hold ("Essex 412 v Kent 96-2", "Somerset 255 and 31-1").
+_TABLE_WORDS = frozenset({"v", "vs", "vs.", "and", "at", "after", "aet", "ot", "pen", "pens", "agg", "ht"})
+# Labels whose names never hold a number; a product or an event may ("Windows 95", "Euro 96").
+SPLIT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]],
+                     is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
+    """Cut name mentions at number tokens ("Chelsea 2-0", "LONDON 1996-08-30") and stand-alone
+    dashes; at a bare number of up to three digits only in results lines (elsewhere it may be
+    part of a name: "Super 8", "Schalke 04"). A piece that is a
+    country, or a known place before a date (a dateline), is the place, whatever the whole was
+    labelled ("Cricket - India" ORG, "LONDON 1996-08-30" ORG). A
+    one-word piece beside a dash is kept only if it names a known place: the word a dash sets
+    off is more often a section or a job title ("Soccer - Japan", "Brandon Luna - Analyst")."""
+    out = []
+    table_starts = [start for start, _ in table_lines]
+    for mention in mentions:
+        i = bisect.bisect_right(table_starts, mention.start) - 1
+        in_table = i >= 0 and mention.start < table_lines[i][1]
+        cuts = [cut for cut in _BREAK.finditer(mention.form) if in_table or not _COUNT.fullmatch(cut.group())]
+        if mention.label not in SPLIT_LABELS or not cuts:
+            out.append(mention)
+            continue
+        bounds = [None, *cuts, None]
+        for before, after in zip(bounds, bounds[1:]):
+            position = before.end() if before else 0
+            piece = mention.form[position:after.start() if after else len(mention.form)]
+            stripped = piece.strip()
+            if not stripped or not stripped[0].isalpha():
+                continue
+            by_dash = any(cut is not None and not any(c.isdigit() for c in cut.group())
+                          for cut in (before, after))
+            if by_dash and len(stripped.split()) == 1 and not is_place(stripped):
+                continue
+            offset = position + (len(piece) - len(piece.lstrip()))
+            start = mention.start + offset
+            dateline = after is not None and _YEAR.search(after.group())
+            place = is_country(stripped) or (dateline and is_place(stripped))
+            label = "GPE" if mention.label == "ORG" and place else mention.label
+            out.append(Mention(start, start + len(stripped), label,
+                               mention.text[offset:offset + len(stripped)], stripped))
+    return out
+
+
+def _is_results_line(tokens: list[str], model_tokens: list[str]) -> bool:
+    """Names and scores with at most one ordinary word, judged in the re-cased text (a shouted
+    headline, "TESLA TO CUT 10 PERCENT OF JOBS", is ordinary words once re-cased); and either
+    two "name score" pairs (a result) or one and three scores (a standings row), which an
+    address ("111 Market Place Ste 500") is not."""
+    ordinary = [w for w in model_tokens if w[0].islower() and w.casefold() not in _TABLE_WORDS]
+    if len(ordinary) > 1:
+        return False
+    pairs = sum(1 for a, b in zip(tokens, tokens[1:]) if _CAPITALISED.fullmatch(a) and _SCORE.fullmatch(b))
+    scores = sum(1 for t in tokens if _SCORE.fullmatch(t))
+    return pairs >= 2 or (pairs == 1 and scores >= 3)
+
+
+def _team_runs(line: str, offset: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of capitalised words directly followed by a score, outside
+    brackets (inside them are scorers and batsmen: "Japan 2 ( Takagi 27 ) Syria 1")."""
+    tokens = list(_TOKEN.finditer(line))
+    runs = []
+    depth = 0
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group()
+        if not _CAPITALISED.fullmatch(word):
+            depth = max(0, depth + word.count("(") - word.count(")"))
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and _CAPITALISED.fullmatch(tokens[j + 1].group()):
+            j += 1
+        if depth == 0 and j + 1 < len(tokens) and _SCORE.fullmatch(tokens[j + 1].group()):
+            runs.append((offset + tokens[i].start(), offset + tokens[j].end()))
+        i = j + 1
+    return runs
+
+
+def table_lines(model_text: str, original: str) -> list[tuple[int, int]]:
+    """(start, end) of every results line. Lines are read in the original, where a shouted
+    table ("MIAMI 91") is capitalised, and judged for ordinary words in the re-cased text."""
+    lines = []
+    position = 0
+    for line in original.split("\n"):
+        offset, position = position, position + len(line) + 1
+        tokens = line.split()
+        if tokens and _is_results_line(tokens, model_text[offset:offset + len(line)].split()):
+            lines.append((offset, offset + len(line)))
+    return lines
+
+
+def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
+                        lines: list[tuple[int, int]], is_country: Callable[[str], bool]) -> list[Mention]:
+    """Teams in results lines become ORG (countries GPE); returns all mentions by position."""
+    keep = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in keep]
+    replaced: set[int] = set()
+    added = []
+    for line_start, line_end in lines:
+        line = original[line_start:line_end]
+        ranking = bool(_SCORE.fullmatch(line.split()[0]))  # "134 Greg Norman 66 68": individuals
+        for start, end in _team_runs(line, line_start):
+            # Mentions overlapping the run: the one starting before it, and those starting inside.
+            i = max(0, bisect.bisect_right(starts, start) - 1)
+            inside = []
+            while i < len(keep) and keep[i].start < end:
+                if keep[i].end > start and i not in replaced:
+                    inside.append(i)
+                i += 1
+            form = model_text[start:end]  # the re-cased form, as the model's mentions have it
+            if any(keep[j].label == "PERSON" and len(keep[j].form.split()) > 1 for j in inside):
+                continue
+            if not inside and ranking:
+                continue
+            label = "GPE" if is_country(form) else "ORG"
+            replaced.update(inside)
+            added.append(Mention(start, end, label, original[start:end], form))
+    kept = [m for i, m in enumerate(keep) if i not in replaced]
+    return sorted(kept + added, key=lambda m: m.start)
