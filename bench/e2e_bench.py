@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -256,6 +257,7 @@ def main() -> int:
         broker.stop()
         if node:
             node.stop()
+        shutil.rmtree(work, ignore_errors=True)
     print(f"load average after the pipeline runs: {os.getloadavg()}", flush=True)
 
     if RUN_INDEX_BENCH:
