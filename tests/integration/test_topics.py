@@ -34,7 +34,8 @@ def test_topics_create_verifies_the_counts(kafka):
                            capture_output=True, text=True, timeout=120)
     assert wrong.returncode == 1
     for name in ("news.raw", "news.ingested", "news.cleaned", "news.tagged"):
-        assert f"{name} has 12 partitions, the registry says 16" in wrong.stderr
+        assert f"{name}: 12 partitions, the registry says 16" in wrong.stderr
+    assert "--add-partitions" in wrong.stderr
     assert "news.deadletter" not in wrong.stderr
 
 
