@@ -78,18 +78,9 @@ class NearDuplicateIndex:
         """
         if article_id in self._seq_of:
             return self.duplicate_of(article_id)
-        p = self.params
-        lines = split_lines(text)
-        content = [line for line in lines if not self._is_boilerplate(line.key)]
-        words, lead_starts = _words_and_lead_starts(content, p.lead_line_words)
-        ordered = shingle_hashes(words, p.shingle_words)
-        shingles = np.unique(ordered)
-        lead_shingles = max(1, p.lead_words - p.shingle_words + 1)
-        leads = [self._minhash(ordered[start:start + lead_shingles])
-                 for start in lead_starts[:p.query_leads] if start < len(ordered)]
-
+        lines, shingles, leads = self._read(text)
         seq = len(self._articles)
-        root = self._best_root(shingles, leads) if len(shingles) >= p.min_shared else None
+        root = self._best_root(shingles, leads) if len(shingles) >= self.params.min_shared else None
         root = seq if root is None else root
         self._articles.append(_Article(
             article_id, root, shingles,
@@ -108,12 +99,33 @@ class NearDuplicateIndex:
         root = self._articles[article.root]
         return None if root is article else root.article_id
 
+    def candidates(self, text: str) -> list[str]:
+        """The articles the LSH proposes for ``text`` before verification (to explain a decision)."""
+        _, _, leads = self._read(text)
+        return [self._articles[seq].article_id for seq in sorted(self._candidate_seqs(leads))]
+
     # -- deciding -------------------------------------------------------------------------------
 
-    def _best_root(self, shingles: np.ndarray, leads: list[MinHash]) -> int | None:
+    def _read(self, text: str) -> tuple[list[Line], np.ndarray, list[MinHash]]:
+        """The text's lines, its content's unique shingles, and the MinHash of each of its leads."""
+        p = self.params
+        lines = split_lines(text)
+        content = [line for line in lines if not self._is_boilerplate(line.key)]
+        words, lead_starts = _words_and_lead_starts(content, p.lead_line_words)
+        ordered = shingle_hashes(words, p.shingle_words)
+        lead_shingles = max(1, p.lead_words - p.shingle_words + 1)
+        leads = [self._minhash(ordered[start:start + lead_shingles])
+                 for start in lead_starts[:p.query_leads] if start < len(ordered)]
+        return lines, np.unique(ordered), leads
+
+    def _candidate_seqs(self, leads: list[MinHash]) -> set[int]:
         candidates: set[int] = set()
         for lead in leads:
             candidates.update(self._lsh.query(lead))
+        return candidates
+
+    def _best_root(self, shingles: np.ndarray, leads: list[MinHash]) -> int | None:
+        candidates = self._candidate_seqs(leads)
         best, best_score = None, 0.0
         for seq in sorted(candidates):  # sorted: on a tie the earliest article wins
             score = self._containment(shingles, self._articles[seq])
