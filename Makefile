@@ -35,11 +35,12 @@ unit: venv ## run the unit tests only (no broker)
 dev: venv kafka-jars ## run Kafka and the four services locally without Docker (Ctrl-C stops all)
 	bash deploy/dev.sh
 
-bench: venv ## benchmarks: cleaning, tagging and indexing against their baselines, in one run each
+bench: venv ## benchmarks: cleaning, tagging, indexing and near-duplicates against their baselines, in one run each
 	$(PY) bench/clean_bench.py
 	$(PY) bench/clean_ceiling.py
 	$(PY) bench/tag_bench.py
 	$(PY) bench/index_bench.py
+	$(PY) bench/neardup_bench.py
 
 bench-soak: venv kafka-jars ## soak: 20,000 articles through a real pipeline, each service's memory every minute
 	$(PY) bench/soak.py
