@@ -201,3 +201,21 @@ def test_newsflow_neardup_jsonl_command():
     assert [json.loads(line) for line in result.stdout.splitlines()] == [
         {"id": "ap", "duplicate_of": None}, {"id": "afp", "duplicate_of": None},
         {"id": "afp-brief", "duplicate_of": "afp"}]
+
+
+def test_the_evaluation_set_is_deterministic_and_its_halves_share_no_source(monkeypatch):
+    import importlib
+
+    from tests.support import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    dataset = importlib.import_module("neardup_dataset")
+    first, second = dataset.build(), dataset.build()
+    assert first == second
+    dev_sources = {row["source"] for row in first["dev"]}
+    heldout_sources = {row["source"] for row in first["heldout"]}
+    assert dev_sources and heldout_sources and not dev_sources & heldout_sources
+    for rows in first.values():
+        kinds = {row["kind"].split("-")[0] for row in rows}
+        assert kinds == {"original", "wire", "brief", "update", "quote", "byline", "topic"}
+        assert len({row["id"] for row in rows}) == len(rows)
