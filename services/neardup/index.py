@@ -48,7 +48,7 @@ class _Article:
     root: int                  # seq of the first article of its story (itself when original)
     shingles: np.ndarray       # sorted unique uint32 shingle hashes of its content at arrival
     line_keys: np.ndarray      # uint64 keys of its lines
-    line_words: np.ndarray     # uint32 word count of each line
+    line_words: np.ndarray     # uint32 words each line gave its shingles (0: boilerplate at arrival)
     lead: np.ndarray | None    # MinHash values of its lead, or None when it has no words
 
 
@@ -85,7 +85,8 @@ class NearDuplicateIndex:
         self._articles.append(_Article(
             article_id, root, shingles,
             np.fromiter((line.key for line in lines), dtype=np.uint64, count=len(lines)),
-            np.fromiter((len(line.words) for line in lines), dtype=np.uint32, count=len(lines)),
+            np.fromiter((0 if self._is_boilerplate(line.key) else len(line.words) for line in lines),
+                        dtype=np.uint32, count=len(lines)),
             leads[0].hashvalues if leads else None))
         self._seq_of[article_id] = seq
         if leads:
@@ -101,7 +102,7 @@ class NearDuplicateIndex:
 
     def candidates(self, text: str) -> list[str]:
         """The articles the LSH proposes for ``text`` before verification (to explain a decision)."""
-        _, _, leads = self._read(text)
+        *_, leads = self._read(text)
         return [self._articles[seq].article_id for seq in sorted(self._candidate_seqs(leads))]
 
     # -- deciding -------------------------------------------------------------------------------
