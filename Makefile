@@ -41,11 +41,12 @@ unit: venv ## run the unit tests only (no broker)
 dev: venv kafka-jars ## run Kafka and the four services locally without Docker (Ctrl-C stops all)
 	bash deploy/dev.sh
 
-bench: venv kafka-jars opensearch-dist ## benchmarks: cleaning, tagging, indexing (both backends) and end to end, each against its baseline
+bench: venv kafka-jars opensearch-dist ## benchmarks: cleaning, tagging, near-duplicates, indexing (both backends) and end to end, each against its baseline
 	$(PY) bench/clean_bench.py
 	$(PY) bench/clean_ceiling.py
 	$(PY) bench/tag_bench.py
 	$(PY) bench/index_bench.py
+	$(PY) bench/neardup_bench.py
 	$(MAKE) bench-e2e E2E_BENCH_INDEX=0
 
 bench-e2e: venv kafka-jars opensearch-dist ## the pipeline end to end on a real broker vs the bare tag stage; 2 tag workers; latency; both index backends

@@ -7,6 +7,7 @@
     newsflow topics create         create the registry's topics on the broker
     newsflow clean --jsonl         run ingest's and the clean service's code on JSON lines (stdin -> stdout)
     newsflow tag --jsonl           run the tag service's code on JSON lines (stdin -> stdout)
+    newsflow neardup --jsonl       near-duplicate (wire copy) detection on JSON lines, in arrival order
     newsflow reindex               rebuild the search index from news.tagged
 """
 from __future__ import annotations
@@ -85,6 +86,12 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 def _cmd_tag(args: argparse.Namespace) -> int:
     from services.tag.jsonl import run_jsonl
+
+    return run_jsonl(sys.stdin, sys.stdout)
+
+
+def _cmd_neardup(args: argparse.Namespace) -> int:
+    from services.neardup.jsonl import run_jsonl
 
     return run_jsonl(sys.stdin, sys.stdout)
 
@@ -170,6 +177,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tag", help="run the tagger on JSON lines")
     p.add_argument("--jsonl", action="store_true", required=True)
     p.set_defaults(run=_cmd_tag)
+
+    p = sub.add_parser("neardup", help="say which earlier article each JSON line copies")
+    p.add_argument("--jsonl", action="store_true", required=True)
+    p.set_defaults(run=_cmd_neardup)
 
     p = sub.add_parser("reindex", help="rebuild the index from news.tagged (NEWSFLOW_INDEX_BACKEND; "
                        "tantivy: stop the index service first)")

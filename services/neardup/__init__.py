@@ -1,0 +1,1 @@
+"""Near-duplicate (wire copy) detection: pure logic, no Kafka. See docs/neardup.md."""
