@@ -1,8 +1,8 @@
 """The client's pure parts: what `newsflow push` reads from files and folders, how search renders."""
 from __future__ import annotations
 
+from services.cli import parser
 from services.index.query import parse_search_params
-from shared.cli import parser
 from shared.client.push import payloads
 from shared.client.search import render, request_params
 

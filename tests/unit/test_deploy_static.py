@@ -210,7 +210,7 @@ def test_services_run_their_worker_after_kafka_and_the_topics(compose):
 
 
 def test_topic_job_runs_the_cli_once(compose):
-    from shared.cli import parser
+    from services.cli import parser
 
     job = compose["services"]["topics"]
     assert job["command"][:3] == ["newsflow", "topics", "create"]

@@ -97,7 +97,7 @@ def _cmd_neardup(args: argparse.Namespace) -> int:
 
 
 def _cmd_reindex(args: argparse.Namespace) -> int:
-    from shared.client.reindex import reindex
+    from services.index.reindex import reindex
 
     settings = get_settings()
     if args.index_dir:
