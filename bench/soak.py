@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' broker and pipeline helpers
-from tests.support import HANDBOOK, SERVICES, Broker, Pipeline  # noqa: E402
+from tests.support import SERVICES, Broker, Pipeline, real_texts  # noqa: E402
 
 ARTICLES = int(os.environ.get("SOAK_ARTICLES", "20000"))
 SAMPLE_SECONDS = float(os.environ.get("SOAK_SAMPLE_SECONDS", "60"))
@@ -37,32 +37,15 @@ def resident_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
-def texts() -> list[str]:
-    found = []
-    for path in sorted((HANDBOOK / "corpus" / "pages" / "dragnet" / "gold").glob("*.txt")):
-        try:
-            text = path.read_bytes().decode("utf-8").strip()
-        except UnicodeDecodeError:
-            continue
-        if len(text) >= 300:
-            found.append(text)
-    return found
-
-
 def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="newsflow-soak-"))
     broker = Broker(workdir / "kafka")
     (workdir / "kafka").mkdir()
     broker.start()
     pipe = Pipeline(broker.bootstrap, workdir / "pipeline")
-    for name in SERVICES:
-        pipe.add(name)
     try:
-        for name in SERVICES:
-            pipe.start(name)
-        for name in SERVICES:
-            pipe.wait_ready(name)
-        corpus = texts()
+        pipe.start_all()
+        corpus = real_texts()
         marker = f"soak-{int(time.time())}"
         started = time.monotonic()
         samples: list[dict[str, float]] = []

@@ -28,6 +28,21 @@ PYTHON = sys.executable
 NEWSFLOW = str(Path(sys.executable).parent / "newsflow")
 
 
+def real_texts(min_chars: int = 300) -> list[str]:
+    """The handbook's dragnet article texts that are UTF-8 and at least ``min_chars`` long."""
+    texts = []
+    for path in sorted((HANDBOOK / "corpus" / "pages" / "dragnet" / "gold").glob("*.txt")):
+        try:
+            text = path.read_bytes().decode("utf-8").strip()
+        except UnicodeDecodeError:
+            continue
+        if len(text) >= min_chars:
+            texts.append(text)
+    if len(texts) < 100:
+        raise RuntimeError(f"expected the handbook's dragnet texts in {HANDBOOK}")
+    return texts
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -146,6 +161,15 @@ class Pipeline:
         if service:
             env["NEWSFLOW_WEB_PORT"] = str(service.port)
         return env
+
+    def start_all(self) -> None:
+        """The four services, each added, started and ready (RuntimeError with its log if one is not)."""
+        for name in SERVICES:
+            self.add(name)
+        for name in SERVICES:
+            self.start(name)
+        for name in SERVICES:
+            self.wait_ready(name)
 
     def add(self, name: str, module: str | None = None) -> None:
         self.services[name] = Service(name, free_port(), self.workdir / "logs" / f"{name}.log",

@@ -42,13 +42,8 @@ def opensearch() -> OpenSearchNode:
 @pytest.fixture(scope="session")
 def pipeline(kafka, tmp_path_factory) -> Pipeline:
     pipe = Pipeline(kafka.bootstrap, tmp_path_factory.mktemp("pipeline"))
-    for name in SERVICES:
-        pipe.add(name)
     try:
-        for name in SERVICES:
-            pipe.start(name)
-        for name in SERVICES:
-            pipe.wait_ready(name)
+        pipe.start_all()
     except Exception as exc:  # noqa: BLE001
         logs = "\n".join(f"--- {s.name} ---\n{tail(s.log)}" for s in pipe.services.values())
         for name in SERVICES:

@@ -19,7 +19,7 @@ from functools import lru_cache
 import pytest
 
 from shared.client.partitions import end_offsets
-from tests.support import HANDBOOK, Pipeline, read_since
+from tests.support import Pipeline, read_since, real_texts
 
 ARTICLES = int(os.environ.get("NEWSFLOW_FAULT_ARTICLES", "240"))
 TOPICS = ("news.ingested", "news.cleaned", "news.tagged")
@@ -29,17 +29,9 @@ AFTER_KILL_DUPLICATES = 200
 
 
 @lru_cache(maxsize=1)
-def real_texts() -> tuple[str, ...]:
-    texts = []
-    for path in sorted((HANDBOOK / "corpus" / "pages" / "dragnet" / "gold").glob("*.txt")):
-        try:
-            text = path.read_bytes().decode("utf-8").strip()
-        except UnicodeDecodeError:
-            continue
-        if len(text) >= 300:
-            texts.append(text[:text.find("\n", 1000) if text.find("\n", 1000) > 0 else None])  # news-brief length
-    assert len(texts) >= 100, f"expected the handbook's dragnet texts in {HANDBOOK}"
-    return tuple(texts)
+def brief_texts() -> tuple[str, ...]:
+    """Real article texts, cut at the first line end after 1,000 characters (news-brief length)."""
+    return tuple(text[:end] if (end := text.find("\n", 1000)) > 0 else text for text in real_texts())
 
 
 @dataclass
@@ -60,7 +52,7 @@ class Counts:
 def run_scenario(pipeline: Pipeline, scenario: str, watch: str, fault) -> Counts:
     marker = f"faults-{scenario}-{uuid.uuid4().hex[:6]}"
     starts = {t: asyncio.run(end_offsets(pipeline.bootstrap, t)) for t in TOPICS + ("news.deadletter",)}
-    texts = real_texts()
+    texts = brief_texts()
     payloads = [json.dumps({"title": f"{marker} {i}", "text": texts[i % len(texts)], "source": marker,
                             "url": f"https://faults.example/{marker}/{i}"}).encode() for i in range(ARTICLES)]
     before = pipeline.processed(watch)
