@@ -6,6 +6,7 @@ import logging
 import faust
 
 from shared.contracts import DeadLetter, Origin
+from shared.labels import Outcome
 from shared.metrics import Metrics
 from shared.topics import MAX_VALUE_BYTES
 
@@ -15,8 +16,8 @@ log = logging.getLogger(__name__)
 class Rejected(Exception):
     """Raised by a stage's pure logic for input it cannot process.
 
-    ``reason`` is a short fixed code (a metric label: never build it from the input);
-    the message says what exactly is wrong.
+    ``reason`` is one of ``shared.labels.Reason`` (a metric label: never build it from the
+    input); the message says what exactly is wrong.
     """
 
     def __init__(self, reason: str, detail: str) -> None:
@@ -36,4 +37,4 @@ async def send_dead_letter(topic: faust.TopicT, m: Metrics, service: str, reason
     future = await topic.send(key=key, value=letter.model_dump_json().encode())
     await future
     m.deadletters.labels(service, reason).inc()
-    m.messages.labels(service, "deadletter").inc()
+    m.messages.labels(service, Outcome.DEADLETTER).inc()

@@ -28,6 +28,7 @@ from shared.app import topic
 from shared.contracts import SCHEMA_VERSION, Origin
 from shared.deadletter import Rejected, send_dead_letter
 from shared.failures import INFRASTRUCTURE_ERRORS, GaveUp, RetryPolicy, with_retries
+from shared.labels import Outcome, Reason
 from shared.metrics import metrics
 from shared.settings import get_settings
 from shared.topics import DEADLETTER, MAX_VALUE_BYTES, TopicSpec
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Result:
-    outcome: str = "processed"
+    outcome: Outcome = Outcome.PROCESSED
     output: Optional[BaseModel] = None
     key: Optional[str] = None
 
@@ -59,11 +60,11 @@ def parse_message(model: type[Model], incoming: Incoming) -> "Model | Rejected":
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(message)"
-        return Rejected("contract_violation", f"not a valid {model.__name__}: {exc.error_count()} error(s), "
+        return Rejected(Reason.CONTRACT_VIOLATION, f"not a valid {model.__name__}: {exc.error_count()} error(s), "
                         f"first at {where}: {first['msg']}")
     version = getattr(message, "schema_version", SCHEMA_VERSION)
     if version > SCHEMA_VERSION:
-        return Rejected("unsupported_schema_version", f"{model.__name__} schema_version {version} is newer than "
+        return Rejected(Reason.UNSUPPORTED_SCHEMA_VERSION, f"{model.__name__} schema_version {version} is newer than "
                         f"the {SCHEMA_VERSION} this service reads")
     return message
 
@@ -100,7 +101,7 @@ def _blame(exc: Exception) -> Rejected:
     if isinstance(exc, Rejected):
         return exc
     log.error("unexpected error handling a message", exc_info=exc)
-    return Rejected("internal_error", f"{type(exc).__name__}: {exc}")
+    return Rejected(Reason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}")
 
 
 class Stage:
@@ -130,7 +131,7 @@ class Stage:
             if len(value) > MAX_VALUE_BYTES:
                 # Checked here, not left to the broker: a send that fails would stop the worker.
                 await self.emit(incoming, Rejected(
-                    "output_too_large", f"the {self.service} output of {len(value)} bytes exceeds "
+                    Reason.OUTPUT_TOO_LARGE, f"the {self.service} output of {len(value)} bytes exceeds "
                     f"the {MAX_VALUE_BYTES}-byte limit"))
                 return
             future = await self.sink.send(key=(result.key or "").encode() or None, value=value)
@@ -161,7 +162,7 @@ class Stage:
                 raise
             except Exception as exc:  # noqa: BLE001
                 results.append(_blame(exc))
-        if all(isinstance(r, Rejected) and r.reason == "internal_error" for r in results):
+        if all(isinstance(r, Rejected) and r.reason == Reason.INTERNAL_ERROR for r in results):
             raise SystematicFailure(f"all {len(batch)} messages of a batch failed with unexpected errors")
         return results
 

@@ -6,6 +6,7 @@ from services.clean.depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from shared.app import create_app, run
 from shared.contracts import CleanedArticle, IngestedArticle
 from shared.deadletter import Rejected
+from shared.labels import Outcome, Reason
 from shared.metrics import metrics
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import CLEANED, INGESTED
@@ -22,7 +23,7 @@ def handle(incoming: Incoming) -> Result:
     except CleaningError as exc:
         raise Rejected(exc.reason, str(exc)) from None
     if result.empty and article.html and too_deep_to_parse(article.html):
-        raise Rejected("html_too_deep", f"the page is nested deeper than the HTML parser's {PARSER_MAX_DEPTH} "
+        raise Rejected(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's {PARSER_MAX_DEPTH} "
                        "levels: its text past that depth cannot be read")
     for rule, count in Counter(line.rule for line in result.removed).items():
         metrics().boilerplate_lines_removed.labels(rule).inc(count)  # once per rule: a page removes hundreds of lines
@@ -34,7 +35,7 @@ def handle(incoming: Incoming) -> Result:
         removed=result.removed,
         empty=result.empty,
     )
-    return Result(outcome="empty" if result.empty else "processed", output=cleaned, key=article.id)
+    return Result(outcome=Outcome.EMPTY if result.empty else Outcome.PROCESSED, output=cleaned, key=article.id)
 
 
 Stage(app, "clean", INGESTED, CLEANED).one_at_a_time(handle)

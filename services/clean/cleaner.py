@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from shared.contracts import RemovedLine
+from shared.labels import Reason
 
 from . import rules
 from .features import SHORT_PENALTY, Block, blocks, prose_runs
@@ -67,14 +68,14 @@ class CleanResult:
 def check_input(value: object, kind: str) -> str:
     """Refuse what cannot be cleaned: not a string, too large, or binary."""
     if not isinstance(value, str):
-        raise CleaningError("not_text", f"{kind} must be a string, got {type(value).__name__}")
+        raise CleaningError(Reason.NOT_TEXT, f"{kind} must be a string, got {type(value).__name__}")
     if len(value) > MAX_INPUT_CHARS:
-        raise CleaningError("too_large", f"{kind} has {len(value)} characters, the limit is {MAX_INPUT_CHARS}")
+        raise CleaningError(Reason.TOO_LARGE, f"{kind} has {len(value)} characters, the limit is {MAX_INPUT_CHARS}")
     sample = value[:100_000]
     if sample:
         control = len(_CONTROL.findall(sample))
         if control / len(sample) > MAX_CONTROL_SHARE:
-            raise CleaningError("binary_content", f"{kind} looks binary ({control} control characters "
+            raise CleaningError(Reason.BINARY_CONTENT, f"{kind} looks binary ({control} control characters "
                                                   f"in the first {len(sample)})")
     return value
 

@@ -23,6 +23,8 @@ from html.parser import HTMLParser
 
 import trafilatura
 
+from shared.labels import Reason
+
 from .cleaner import CleaningError, split_lines
 from .features import blocks
 
@@ -159,7 +161,7 @@ def main_text_parts(html: str, precision: bool = False) -> tuple[str, str]:
         doc = trafilatura.bare_extraction(html, favor_recall=not precision, favor_precision=precision,
                                           include_comments=True, with_metadata=False, as_dict=False)
     except RecursionError as exc:
-        raise CleaningError("html_too_deep", f"the page is nested too deeply to parse ({exc})") from exc
+        raise CleaningError(Reason.HTML_TOO_DEEP, f"the page is nested too deeply to parse ({exc})") from exc
     if doc is None:
         return "", ""
     return doc.text or "", doc.comments or ""

@@ -12,6 +12,7 @@ from shared.app import create_app, run
 from shared.contracts import TaggedArticle
 from shared.deadletter import Rejected
 from shared.failures import Unavailable
+from shared.labels import Outcome, Reason
 from shared.metrics import metrics
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import TAGGED
@@ -63,8 +64,8 @@ def _outcome(item: TaggedArticle | Rejected, refused: dict[str, str]) -> Result 
     if isinstance(item, Rejected):
         return item
     if item.id in refused:
-        return Rejected("index_refused", f"the index refused the article: {refused[item.id]}")
-    return Result(outcome="empty" if item.empty else "processed")
+        return Rejected(Reason.INDEX_REFUSED, f"the index refused the article: {refused[item.id]}")
+    return Result(outcome=Outcome.EMPTY if item.empty else Outcome.PROCESSED)
 
 
 Stage(app, "index", TAGGED, None).in_batches(handle_batch, settings.index_batch_size,

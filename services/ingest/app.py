@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from services.ingest.dedup import RecentlySeen
 from services.ingest.normalise import ingest
 from shared.app import create_app, run
+from shared.labels import Outcome
 from shared.stage import Incoming, Result, Stage
 from shared.topics import INGESTED, RAW
 
@@ -15,7 +16,7 @@ seen = RecentlySeen(settings.dedup_cache_size)
 def handle(incoming: Incoming) -> Result:
     article = ingest(incoming.payload, datetime.now(timezone.utc), settings.max_article_bytes)
     if seen.check_and_add(article.id, article.content_hash):
-        return Result(outcome="duplicate")
+        return Result(outcome=Outcome.DUPLICATE)
     return Result(output=article, key=article.id)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 
 from shared.deadletter import Rejected
+from shared.labels import Reason
 
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
@@ -69,13 +70,13 @@ def declared_charset(payload: bytes) -> str | None:
 
 
 def decode_text(payload: bytes) -> Decoded:
-    """The text of bare text or HTML bytes, or Rejected("not_text") for bytes that are not text."""
+    """The text of bare text or HTML bytes, or Rejected(Reason.NOT_TEXT) for bytes that are not text."""
     for bom, encoding in _BOMS:
         if payload.startswith(bom):
             try:
                 return _checked(Decoded(payload[len(bom):].decode(encoding), encoding, "bom"))
             except UnicodeDecodeError as exc:
-                raise Rejected("invalid_encoding", f"payload starts with a {encoding} byte order mark "
+                raise Rejected(Reason.INVALID_ENCODING, f"payload starts with a {encoding} byte order mark "
                                f"but is not valid {encoding}: {exc.reason} at byte {exc.start + len(bom)}") from None
     declared = declared_charset(payload)
     if declared:
@@ -124,7 +125,7 @@ def _detected(payload: bytes) -> Decoded:
                 return Decoded(payload.decode(encoding), codecs.lookup(encoding).name, "detected")
             except (UnicodeDecodeError, LookupError):
                 continue
-    raise Rejected("not_text", f"the {len(payload)} bytes are not text in any encoding the web uses "
+    raise Rejected(Reason.NOT_TEXT, f"the {len(payload)} bytes are not text in any encoding the web uses "
                                "(binary data?)")
 
 
@@ -133,6 +134,6 @@ def _checked(decoded: Decoded) -> Decoded:
     sample = text[:20_000]
     controls = sum(1 for ch in sample if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
     if sample and controls / len(sample) > MAX_CONTROL_SHARE:
-        raise Rejected("not_text", f"{controls} of the first {len(sample)} characters ({decoded.encoding}) "
+        raise Rejected(Reason.NOT_TEXT, f"{controls} of the first {len(sample)} characters ({decoded.encoding}) "
                                    "are control characters: binary data, not text")
     return decoded

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from services.ingest.encoding import decode_text
 from shared.contracts import SCHEMA_VERSION, IngestedArticle, RawArticle
 from shared.deadletter import Rejected
+from shared.labels import Reason
 
 _LEADING_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|\Z)", re.IGNORECASE)
 _HTML_START = re.compile(r"\A\s*(<\?xml|<!doctype\s+html|<html|<head|<body|<article|<div|<p[\s>]|<!--)", re.IGNORECASE)
@@ -30,14 +31,14 @@ def decode(payload: bytes, max_bytes: int) -> tuple[str, str]:
     """The text of a payload and the encoding it was read in, or Rejected (empty, too large,
     JSON that is not UTF-8, bytes that are not text)."""
     if len(payload) > max_bytes:
-        raise Rejected("too_large", f"payload of {len(payload)} bytes exceeds the limit of {max_bytes} bytes")
+        raise Rejected(Reason.TOO_LARGE, f"payload of {len(payload)} bytes exceeds the limit of {max_bytes} bytes")
     if not payload.strip():
-        raise Rejected("empty", "empty payload")
+        raise Rejected(Reason.EMPTY, "empty payload")
     if _looks_like_json(payload):
         try:
             return payload.decode("utf-8").removeprefix("\ufeff"), "utf-8"
         except UnicodeDecodeError as exc:
-            raise Rejected("invalid_utf8", f"JSON must be UTF-8 (RFC 8259): byte 0x{payload[exc.start]:02x} "
+            raise Rejected(Reason.INVALID_UTF8, f"JSON must be UTF-8 (RFC 8259): byte 0x{payload[exc.start]:02x} "
                                            f"at position {exc.start} is not") from None
     decoded = decode_text(payload)
     return decoded.text, decoded.encoding
@@ -50,14 +51,14 @@ def _looks_like_json(payload: bytes) -> bool:
 def parse(text: str) -> RawArticle:
     """A RawArticle from a JSON object, bare HTML or bare plain text."""
     if not text.strip():
-        raise Rejected("empty", "the payload is only whitespace")
+        raise Rejected(Reason.EMPTY, "the payload is only whitespace")
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return _from_json_object(text)
     if stripped.startswith("[") or _is_json_scalar(stripped):
         kind = _json_kind(text)
         if kind:
-            raise Rejected("json_not_an_object", f"a JSON {kind} is not an article: push one JSON object "
+            raise Rejected(Reason.JSON_NOT_AN_OBJECT, f"a JSON {kind} is not an article: push one JSON object "
                            "per message ({\"title\", \"text\" or \"html\", ...}), or bare text or HTML")
     if _HTML_START.match(text):
         return RawArticle(html=text)
@@ -68,16 +69,17 @@ def _from_json_object(text: str) -> RawArticle:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Rejected("invalid_json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise Rejected(Reason.INVALID_JSON,
+                       f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
-        raise Rejected("json_too_deep", "the JSON is nested too deeply to parse") from None
+        raise Rejected(Reason.JSON_TOO_DEEP, "the JSON is nested too deeply to parse") from None
     try:
         raw = RawArticle.model_validate(data)
     except ValidationError as exc:
-        raise Rejected("contract_violation", "JSON does not match the raw article contract: "
+        raise Rejected(Reason.CONTRACT_VIOLATION, "JSON does not match the raw article contract: "
                        + _summarise(exc)) from None
     if raw.schema_version > SCHEMA_VERSION:
-        raise Rejected("unsupported_schema_version", f"schema_version {raw.schema_version} is newer than the "
+        raise Rejected(Reason.UNSUPPORTED_SCHEMA_VERSION, f"schema_version {raw.schema_version} is newer than the "
                        f"{SCHEMA_VERSION} this ingest reads")
     return raw
 
@@ -96,7 +98,7 @@ def _json_kind(text: str) -> str | None:
     except json.JSONDecodeError:
         return None
     except RecursionError:
-        raise Rejected("json_too_deep", "the JSON is nested too deeply to parse") from None
+        raise Rejected(Reason.JSON_TOO_DEEP, "the JSON is nested too deeply to parse") from None
     kinds = {list: "array", bool: "boolean", int: "number", float: "number", str: "string", type(None): "null"}
     return kinds.get(type(value))
 
@@ -157,7 +159,7 @@ def ingest(payload: bytes, received_at: datetime, max_bytes: int) -> IngestedArt
         leading_date, text = split_leading_date(text)
         published = published or leading_date
     if not (text or (html and html.strip())):
-        raise Rejected("empty", "no text left after normalisation")
+        raise Rejected(Reason.EMPTY, "no text left after normalisation")
     title = normalise_text(raw.title) if raw.title else None
     url = canonical_url(raw.url) if raw.url else None
     content_hash = _digest(title or "", text or "", html or "")
