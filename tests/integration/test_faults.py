@@ -172,4 +172,6 @@ def test_one_of_two_tag_workers_stopped_mid_stream_loses_nothing(pipeline, capsy
     assert statuses == [0]
     assert counts.indexed == counts.sent, str(counts)
     assert counts.deadletters == 0, str(counts)
-    assert all(n <= TAG_BATCH for n in counts.duplicates.values()), str(counts)
+    # The stopped worker's abandoned batch, and the survivor's batch in flight when the rebalance
+    # took its partitions away and gave them back: at most one batch per worker is done twice.
+    assert all(n <= 2 * TAG_BATCH for n in counts.duplicates.values()), str(counts)
