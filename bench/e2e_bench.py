@@ -208,12 +208,7 @@ def main() -> int:
             node.start()
             os.environ.update(NEWSFLOW_OPENSEARCH_URL=node.url, NEWSFLOW_OPENSEARCH_INDEX=f"e2e-{run}")
         pipe = Pipeline(broker.bootstrap, work / "pipeline")
-        for name in SERVICES:
-            pipe.add(name)
-        for name in SERVICES:
-            pipe.start(name)
-        for name in SERVICES:
-            pipe.wait_ready(name)
+        pipe.start_all()
         warm = 5
         asyncio.run(push(pipe.bootstrap, [payload(p, f"warm-{run}", n, "warm.example")
                                           for n, p in enumerate(pages(warm))]))

@@ -190,6 +190,17 @@ class Stage:
                      self.service, type(exc).__name__, exc)
         await self.app.crash(exc)
 
+    async def _consume(self, manual: faust.StreamT, batches, handle_batch: BatchHandler) -> None:
+        """Process each batch of events, then acknowledge it; any failure stops the worker."""
+        try:
+            async for events in batches:
+                await self.process(handle_batch, [_incoming(e) for e in events])
+                for event in events:
+                    await manual.ack(event)
+        except Exception as exc:  # noqa: BLE001
+            await self._stop_worker(exc)
+            raise
+
     def one_at_a_time(self, handle: Handler) -> None:
         """Run ``handle`` on each message."""
 
@@ -198,13 +209,7 @@ class Stage:
 
         async def agent(stream):
             manual = stream.noack()
-            try:
-                async for event in manual.events():
-                    await self.process(handle_batch, [_incoming(event)])
-                    await manual.ack(event)
-            except Exception as exc:  # noqa: BLE001
-                await self._stop_worker(exc)
-                raise
+            await self._consume(manual, ([event] async for event in manual.events()), handle_batch)
 
         self.app.agent(self.source, name=f"newsflow-{self.service}", concurrency=1)(agent)
 
@@ -214,13 +219,6 @@ class Stage:
 
         async def agent(stream):
             manual = stream.noack()
-            try:
-                async for events in manual.noack_take(size, within=within):
-                    await self.process(handle_batch, [_incoming(e) for e in events])
-                    for event in events:
-                        await manual.ack(event)
-            except Exception as exc:  # noqa: BLE001
-                await self._stop_worker(exc)
-                raise
+            await self._consume(manual, manual.noack_take(size, within=within), handle_batch)
 
         self.app.agent(self.source, name=f"newsflow-{self.service}", concurrency=1)(agent)

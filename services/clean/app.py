@@ -2,11 +2,10 @@
 from collections import Counter
 
 from services.clean.cleaner import CleaningError, clean_html, clean_text
-from services.clean.depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from shared.app import create_app, run
 from shared.contracts import CleanedArticle, IngestedArticle
 from shared.deadletter import Rejected
-from shared.labels import Outcome, Reason
+from shared.labels import Outcome
 from shared.metrics import metrics
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import CLEANED, INGESTED
@@ -22,9 +21,6 @@ def handle(incoming: Incoming) -> Result:
         result = clean_html(article.html) if article.html else clean_text(article.text or "")
     except CleaningError as exc:
         raise Rejected(exc.reason, str(exc)) from None
-    if result.empty and article.html and too_deep_to_parse(article.html):
-        raise Rejected(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's {PARSER_MAX_DEPTH} "
-                       "levels: its text past that depth cannot be read")
     for rule, count in Counter(line.rule for line in result.removed).items():
         metrics().boilerplate_lines_removed.labels(rule).inc(count)  # once per rule: a page removes hundreds of lines
     cleaned = CleanedArticle(

@@ -23,6 +23,7 @@ from shared.contracts import RemovedLine
 from shared.labels import Reason
 
 from . import rules
+from .depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from .features import SHORT_PENALTY, Block, blocks, prose_runs
 from .threads import heading_cut, is_heading, thread_span
 
@@ -304,6 +305,9 @@ def clean_html(html: str) -> CleanResult:
     lines = split_lines(page.text)
     kept, removed = clean_extracted(lines, page.teasers) if page.from_extractor else clean_lines(lines)
     removed += [RemovedLine(text=line, rule="reader_comments") for line in split_lines(page.comments)]
+    if not kept and too_deep_to_parse(html):
+        raise CleaningError(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's "
+                            f"{PARSER_MAX_DEPTH} levels: its text past that depth cannot be read")
     return CleanResult(text="\n".join(kept), removed=removed, title=page.title, published=page.published)
 
 

@@ -42,8 +42,8 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from services.index.query import QueryError, SearchRequest
 from services.index.query_syntax import DEFAULT_FIELDS, FIELD_BOOSTS, parse_text_query
-from services.index.schema import ENTITY_KEY_SEPARATOR, entity_key, summary_of
-from services.index.search_index import FACET_SIZE, FACET_TERMS, SNIPPET_CHARS, TITLE_FALLBACK_CHARS, shorten
+from services.index.schema import entity_key, summary_of
+from services.index.search_index import FACET_TERMS, SNIPPET_CHARS, TITLE_FALLBACK_CHARS, group_facets, shorten
 from shared.contracts import TaggedArticle
 from shared.failures import Unavailable
 
@@ -258,7 +258,7 @@ class OpenSearchIndex:
             raise QueryError(f"invalid query in q: {_root_cause(info) or err.error}") from None
         hits = [self._hit(hit, scored=bool(request.q)) for hit in result["hits"]["hits"]]
         return {"total": result["hits"]["total"]["value"], "hits": hits,
-                "facets": _facets(result["aggregations"]["entities"]["buckets"], request.labels)}
+                "facets": group_facets(result["aggregations"]["entities"]["buckets"], request.labels)}
 
     # -- internals -------------------------------------------------------------------------
 
@@ -336,20 +336,6 @@ class OpenSearchIndex:
             "entities": [{"canonical": e["canonical"], "label": e["label"], "mentions": e["mentions"]}
                          for e in payload.get("entity_summary") or []],
         }
-
-
-def _facets(buckets: list[dict[str, Any]], labels: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
-    """Per label, the entities in most matching documents: one terms aggregation over
-    "LABEL\\x1fCanonical" for all labels, grouped here (as the tantivy backend does)."""
-    facets: dict[str, list[dict[str, Any]]] = {}
-    for bucket in buckets:
-        label, _, canonical = bucket["key"].partition(ENTITY_KEY_SEPARATOR)
-        if labels and label not in labels:
-            continue
-        values = facets.setdefault(label, [])
-        if len(values) < FACET_SIZE:
-            values.append({"canonical": canonical, "count": bucket["doc_count"]})
-    return dict(sorted(facets.items()))
 
 
 def _chunks(articles: list[TaggedArticle]) -> Iterable[list[tuple[TaggedArticle, bytes]]]:

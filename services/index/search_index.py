@@ -236,15 +236,22 @@ class ArticleIndex:
         """
         result = searcher.aggregate(query, {"entities": {"terms": {
             "field": "entity_value", "size": FACET_TERMS}}})
-        facets: dict[str, list[dict[str, Any]]] = {}
-        for bucket in result["entities"]["buckets"]:
-            label, _, canonical = bucket["key"].partition(sch.ENTITY_KEY_SEPARATOR)
-            if labels and label not in labels:
-                continue
-            values = facets.setdefault(label, [])
-            if len(values) < FACET_SIZE:
-                values.append({"canonical": canonical, "count": bucket["doc_count"]})
-        return dict(sorted(facets.items()))
+        return group_facets(result["entities"]["buckets"], labels)
+
+
+def group_facets(buckets: list[dict[str, Any]], labels: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    """Terms-aggregation buckets over "LABEL\\x1fCanonical" (most documents first), grouped by
+    label: at most FACET_SIZE entities per label, only the ``labels`` asked for (all if none).
+    Both backends answer facets with this."""
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for bucket in buckets:
+        label, _, canonical = bucket["key"].partition(sch.ENTITY_KEY_SEPARATOR)
+        if labels and label not in labels:
+            continue
+        values = facets.setdefault(label, [])
+        if len(values) < FACET_SIZE:
+            values.append({"canonical": canonical, "count": bucket["doc_count"]})
+    return dict(sorted(facets.items()))
 
 
 def _conjunction(clauses: list[tantivy.Query]) -> tantivy.Query:

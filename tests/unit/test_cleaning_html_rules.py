@@ -1,5 +1,7 @@
 """HTML mode: the headline as a heading, teaser lists, and the in-place line rules."""
-from services.clean.cleaner import clean_extracted
+import pytest
+
+from services.clean.cleaner import CleaningError, clean_extracted, clean_html
 from services.clean.depth import too_deep_to_parse
 from services.clean.html import displayed_headline, teaser_heads
 
@@ -57,3 +59,10 @@ def test_a_page_too_deep_for_the_parser_is_told_apart_from_an_ordinary_page():
     assert too_deep_to_parse(deep)
     assert not too_deep_to_parse("<html><body>" + "<div>" * 200 + "fine" + "</div>" * 200 + "</body></html>")
     assert not too_deep_to_parse("")
+
+
+def test_a_page_too_deep_for_the_parser_is_refused_by_name_not_cleaned_to_nothing():
+    deep = "<html><body>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + "</body></html>"
+    with pytest.raises(CleaningError) as refused:
+        clean_html(deep)
+    assert refused.value.reason == "html_too_deep"
