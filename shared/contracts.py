@@ -63,7 +63,11 @@ class IngestedArticle(BaseModel):
     url: Optional[str] = None
     source: Optional[str] = None
     published: Optional[date] = None
+    # The article's language (ISO 639-1) as ingest decided it: the producer's unless the text
+    # clearly says otherwise; None when neither says. Both sources are kept below.
     language: Optional[str] = None
+    declared_language: Optional[str] = None   # what the producer said, as ISO 639-1
+    detected_language: Optional[str] = None   # what the text says, when the detector is sure
     # What the payload's bytes were read as: its BOM, its declared charset, UTF-8, or detected.
     encoding: Optional[str] = None
     received_at: datetime
@@ -107,7 +111,19 @@ class EntitySummary(BaseModel):
     external_id: Optional[str] = None
 
 
-class TaggedArticle(CleanedArticle):
+class GroupedArticle(CleanedArticle):
+    """news.grouped: the cleaned article with the story it belongs to (near-duplicate detection).
+
+    ``story_id`` is the id of the first article of the story (the article's own id when it is
+    the first); ``duplicate_of`` is that same id for a copy, and None for the first. Both are
+    None on messages written before the story stage existed: such an article is its own story.
+    """
+
+    story_id: Optional[str] = None
+    duplicate_of: Optional[str] = None
+
+
+class TaggedArticle(GroupedArticle):
     """news.tagged: the cleaned article with its entities; the index's source of truth."""
 
     entities: list[Entity] = Field(default_factory=list)

@@ -16,6 +16,7 @@ class Outcome(StrEnum):
     PROCESSED = "processed"
     DUPLICATE = "duplicate"    # ingest: the same article seen before; not passed on
     EMPTY = "empty"            # nothing left after cleaning: passed on, not searchable
+    UNTAGGED_LANGUAGE = "untagged_language"  # tag: no model for the article's language; passed on
     DEADLETTER = "deadletter"
 
 
