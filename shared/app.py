@@ -1,40 +1,70 @@
-"""The Faust app factory every service uses: broker, web port, metrics, logging, topics."""
+"""The shape every service has: built by a function, not at import, then run.
+
+Each service's ``app.py`` has a ``build(settings, registry)`` that returns a ``Service``: its
+Faust app (broker, web port, metrics, topics wired by ``shared.stage.Stage``) and its ``logic``,
+the one object holding the service's state and handlers. Building has no side effect beyond
+those objects: no folder, no model, no index is opened, and a fresh metrics registry keeps
+two built services apart (tests build them all in one process). ``run`` does the rest, in the
+same order for every service, when ``python -m services.<name>.app worker`` starts it.
+"""
 from __future__ import annotations
 
 import asyncio
 import gc
 import logging
 import sys
+from dataclasses import dataclass
+from typing import Protocol
 
 import faust
 from faust.sensors.prometheus import setup_prometheus_sensors
-from prometheus_client import REGISTRY
 
 from shared import __version__
 from shared import outage as outage_log
 from shared.kafka_admin import ensure_topics
 from shared.lag import track_consumer_lag
-from shared.metrics import metrics
-from shared.settings import Settings, get_settings
+from shared.metrics import Metrics
+from shared.settings import Settings
 from shared.topics import MAX_MESSAGE_BYTES, TopicSpec
 
 
-def create_app(service: str, settings: Settings | None = None) -> faust.App:
+class CannotStart(RuntimeError):
+    """What a service needs at start (its index, its model) is not there; the message says why."""
+
+
+class ServiceLogic(Protocol):
+    """A service's state and handlers."""
+
+    def open(self) -> None:
+        """Acquire what the handlers need (a model, an index): once, before the first message."""
+
+
+@dataclass
+class Service:
+    name: str
+    app: faust.App
+    logic: ServiceLogic
+    settings: Settings
+    metrics: Metrics
+
+
+def datadir(settings: Settings, service: str):
+    return settings.data_dir / "faust" / service
+
+
+def create_app(service: str, settings: Settings, m: Metrics) -> faust.App:
     """A Faust app for ``service`` with newsflow's conventions.
 
     Faust's own sensor metrics are served under ``newsflow_faust_*`` on /metrics, beside
-    newsflow's metrics (same default registry).
+    newsflow's metrics (in ``m``'s registry).
     """
-    settings = settings or get_settings()
-    datadir = settings.data_dir / "faust" / service
-    datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         f"{settings.app_prefix}-{service}",
         broker=f"kafka://{settings.kafka_bootstrap_servers}",
         web_host=settings.web_host,
         web_port=settings.port_of(service),
         web_bind=settings.web_host,
-        datadir=str(datadir),
+        datadir=str(datadir(settings, service)),
         producer_max_request_size=MAX_MESSAGE_BYTES,
         consumer_max_fetch_size=MAX_MESSAGE_BYTES,
         # A killed worker's partitions move on after 10 s, not Faust's default minute.
@@ -47,9 +77,7 @@ def create_app(service: str, settings: Settings | None = None) -> faust.App:
         topic_disable_leader=True,
         logging_config=None,
     )
-    app.newsflow_settings = settings
-    setup_prometheus_sensors(app, registry=REGISTRY, name_prefix="newsflow_faust")
-    m = metrics()
+    setup_prometheus_sensors(app, registry=m.registry, name_prefix="newsflow_faust")
     m.build_info.info({"version": __version__})
 
     @app.timer(interval=5.0)
@@ -90,12 +118,18 @@ def with_log_level(argv: list[str], level: str) -> list[str]:
     return [*argv, "--loglevel", level.lower()]
 
 
-def run(app: faust.App) -> None:
-    """Entry point of a service process: make sure the topics exist, then run the worker."""
-    settings: Settings = app.newsflow_settings
+def run(service: Service) -> None:
+    """Entry point of a service process: make sure the topics exist, open what the handlers
+    need, then run the worker."""
+    settings = service.settings
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s [%(name)s] %(message)s")
+    datadir(settings, service.name).mkdir(parents=True, exist_ok=True)
     asyncio.run(ensure_topics(settings.kafka_bootstrap_servers))
+    try:
+        service.logic.open()
+    except CannotStart as exc:
+        sys.exit(f"{service.name}: {exc}")
     freeze_loaded_objects()
     sys.argv = with_log_level(sys.argv, settings.log_level)
-    app.main()
+    service.app.main()

@@ -9,6 +9,10 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histo
 
 PREFIX = "newsflow"
 
+# The language label of an article whose language neither the producer nor the text says
+# (ISO 639-2's code for "undetermined").
+UNDETERMINED = "und"
+
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 _END_TO_END_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
 
@@ -34,6 +38,12 @@ class Metrics:
         self.boilerplate_lines_removed = Counter(
             f"{PREFIX}_boilerplate_lines_removed_total", "Lines removed by the cleaner, by rule.",
             ["rule"], registry=registry)
+        self.articles_by_language = Counter(
+            f"{PREFIX}_articles_total", "Articles ingest passed on (duplicates not counted), by language "
+            f"(ISO 639-1; {UNDETERMINED} when unknown).", ["language"], registry=registry)
+        self.stories = Counter(
+            f"{PREFIX}_story_articles_total", "Articles the story stage placed: first of their story "
+            "(original) or a copy of an earlier one (copy).", ["kind"], registry=registry)
         self.entities = Counter(
             f"{PREFIX}_entities_total", "Entity mentions tagged, by label.", ["label"], registry=registry)
         self.index_documents = Gauge(
@@ -45,13 +55,3 @@ class Metrics:
             f"{PREFIX}_search_seconds", "Search API request time.", buckets=_LATENCY_BUCKETS,
             registry=registry)
 
-
-_default: Metrics | None = None
-
-
-def metrics() -> Metrics:
-    """The process-wide metrics on the default registry."""
-    global _default
-    if _default is None:
-        _default = Metrics()
-    return _default

@@ -29,8 +29,7 @@ from shared.contracts import SCHEMA_VERSION, Origin
 from shared.deadletter import Rejected, send_dead_letter
 from shared.failures import INFRASTRUCTURE_ERRORS, GaveUp, RetryPolicy, with_retries
 from shared.labels import Outcome, Reason
-from shared.metrics import metrics
-from shared.settings import get_settings
+from shared.metrics import Metrics
 from shared.topics import DEADLETTER, MAX_VALUE_BYTES, TopicSpec
 
 log = logging.getLogger(__name__)
@@ -108,14 +107,14 @@ class Stage:
     """The Kafka side of one service: its input, output and dead-letter topics."""
 
     def __init__(self, app: faust.App, service: str, source: TopicSpec, sink: TopicSpec | None,
-                 retry: RetryPolicy | None = None) -> None:
+                 metrics: Metrics, retry: RetryPolicy) -> None:
         self.app = app
         self.service = service
         self.source = topic(app, source)
         self.sink = topic(app, sink) if sink else None
         self.deadletters = topic(app, DEADLETTER)
-        self.metrics = metrics()
-        self.retry = retry or RetryPolicy(give_up_after=get_settings().retry_seconds)
+        self.metrics = metrics
+        self.retry = retry
 
     async def emit(self, incoming: Incoming, result: "Result | Rejected") -> None:
         if isinstance(result, Rejected):

@@ -1,40 +1,59 @@
 """clean: news.ingested -> news.cleaned (main text from HTML, boilerplate removed and recorded)."""
 from collections import Counter
 
+from prometheus_client import REGISTRY, CollectorRegistry
+
 from services.clean.cleaner import CleaningError, clean_html, clean_text
-from shared.app import create_app, run
+from shared.app import Service, create_app, run
 from shared.contracts import CleanedArticle, IngestedArticle
 from shared.deadletter import Rejected
+from shared.failures import RetryPolicy
 from shared.labels import Outcome
-from shared.metrics import metrics
+from shared.metrics import Metrics
+from shared.settings import Settings, get_settings
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import CLEANED, INGESTED
 
-app = create_app("clean")
+
+class Clean:
+    """The clean handler (the cleaner itself is pure: services/clean/cleaner.py)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def open(self) -> None:
+        pass
+
+    def handle(self, incoming: Incoming) -> Result:
+        article = parse_message(IngestedArticle, incoming)
+        if isinstance(article, Rejected):
+            raise article
+        try:
+            result = clean_html(article.html) if article.html else clean_text(article.text or "")
+        except CleaningError as exc:
+            raise Rejected(exc.reason, str(exc)) from None
+        # Once per rule, not per line: a page removes hundreds of lines.
+        for rule, count in Counter(line.rule for line in result.removed).items():
+            self.metrics.boilerplate_lines_removed.labels(rule).inc(count)
+        cleaned = CleanedArticle(
+            **article.model_dump(exclude={"text", "html", "title", "published"}),
+            title=article.title or result.title,
+            published=article.published or result.published,
+            text=result.text,
+            removed=result.removed,
+            empty=result.empty,
+        )
+        return Result(outcome=Outcome.EMPTY if result.empty else Outcome.PROCESSED, output=cleaned, key=article.id)
 
 
-def handle(incoming: Incoming) -> Result:
-    article = parse_message(IngestedArticle, incoming)
-    if isinstance(article, Rejected):
-        raise article
-    try:
-        result = clean_html(article.html) if article.html else clean_text(article.text or "")
-    except CleaningError as exc:
-        raise Rejected(exc.reason, str(exc)) from None
-    for rule, count in Counter(line.rule for line in result.removed).items():
-        metrics().boilerplate_lines_removed.labels(rule).inc(count)  # once per rule: a page removes hundreds of lines
-    cleaned = CleanedArticle(
-        **article.model_dump(exclude={"text", "html", "title", "published"}),
-        title=article.title or result.title,
-        published=article.published or result.published,
-        text=result.text,
-        removed=result.removed,
-        empty=result.empty,
-    )
-    return Result(outcome=Outcome.EMPTY if result.empty else Outcome.PROCESSED, output=cleaned, key=article.id)
+def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
+    settings = settings or get_settings()
+    metrics = Metrics(registry)
+    logic = Clean(metrics)
+    app = create_app("clean", settings, metrics)
+    Stage(app, "clean", INGESTED, CLEANED, metrics, RetryPolicy(settings.retry_seconds)).one_at_a_time(logic.handle)
+    return Service("clean", app, logic, settings, metrics)
 
-
-Stage(app, "clean", INGESTED, CLEANED).one_at_a_time(handle)
 
 if __name__ == "__main__":
-    run(app)
+    run(build())

@@ -1,26 +1,46 @@
 """ingest: news.raw -> news.ingested (validate, normalise, stable id, drop exact duplicates)."""
 from datetime import datetime, timezone
 
+from prometheus_client import REGISTRY, CollectorRegistry
+
 from services.ingest.dedup import RecentlySeen
 from services.ingest.normalise import ingest
-from shared.app import create_app, run
+from shared.app import Service, create_app, run
+from shared.failures import RetryPolicy
 from shared.labels import Outcome
+from shared.metrics import UNDETERMINED, Metrics
+from shared.settings import Settings, get_settings
 from shared.stage import Incoming, Result, Stage
 from shared.topics import INGESTED, RAW
 
-app = create_app("ingest")
-settings = app.newsflow_settings
-seen = RecentlySeen(settings.dedup_cache_size)
+
+class Ingest:
+    """The ingest handler and its state: the ids and content hashes seen recently."""
+
+    def __init__(self, settings: Settings, metrics: Metrics) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.seen = RecentlySeen(settings.dedup_cache_size)
+
+    def open(self) -> None:
+        pass
+
+    def handle(self, incoming: Incoming) -> Result:
+        article = ingest(incoming.payload, datetime.now(timezone.utc), self.settings.max_article_bytes)
+        if self.seen.check_and_add(article.id, article.content_hash):
+            return Result(outcome=Outcome.DUPLICATE)
+        self.metrics.articles_by_language.labels(article.language or UNDETERMINED).inc()
+        return Result(output=article, key=article.id)
 
 
-def handle(incoming: Incoming) -> Result:
-    article = ingest(incoming.payload, datetime.now(timezone.utc), settings.max_article_bytes)
-    if seen.check_and_add(article.id, article.content_hash):
-        return Result(outcome=Outcome.DUPLICATE)
-    return Result(output=article, key=article.id)
+def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
+    settings = settings or get_settings()
+    metrics = Metrics(registry)
+    logic = Ingest(settings, metrics)
+    app = create_app("ingest", settings, metrics)
+    Stage(app, "ingest", RAW, INGESTED, metrics, RetryPolicy(settings.retry_seconds)).one_at_a_time(logic.handle)
+    return Service("ingest", app, logic, settings, metrics)
 
-
-Stage(app, "ingest", RAW, INGESTED).one_at_a_time(handle)
 
 if __name__ == "__main__":
-    run(app)
+    run(build())

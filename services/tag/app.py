@@ -1,56 +1,55 @@
-"""tag: news.cleaned -> news.tagged (named entities with offsets and canonical names)."""
-import asyncio
-import threading
+"""tag: news.grouped -> news.tagged (named entities with offsets and canonical names)."""
+from prometheus_client import REGISTRY, CollectorRegistry
 
 from services.tag.tagger import Tagger
-from shared.app import create_app, run
-from shared.contracts import CleanedArticle, TaggedArticle
+from shared.app import Service, create_app, run
+from shared.contracts import GroupedArticle, TaggedArticle
 from shared.deadletter import Rejected
-from shared.metrics import metrics
+from shared.failures import RetryPolicy
+from shared.metrics import Metrics
+from shared.settings import Settings, get_settings
 from shared.stage import Incoming, Result, Stage, parse_message
 from shared.topics import CLEANED, TAGGED
 
-app = create_app("tag")
-settings = app.newsflow_settings
-_tagger: Tagger | None = None
-_tagger_lock = threading.Lock()
+
+class Tag:
+    """The tag handler and its state: the model, loaded by ``open`` (once per worker)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+        self.tagger: Tagger | None = None
+
+    def open(self) -> None:
+        if self.tagger is None:
+            self.tagger = Tagger()
+
+    def handle_batch(self, batch: list[Incoming]) -> list[Result | Rejected]:
+        parsed = [parse_message(GroupedArticle, incoming) for incoming in batch]
+        articles = [a for a in parsed if isinstance(a, GroupedArticle)]
+        tags = iter(self.tagger.tag_many([a.text for a in articles]))
+        results: list[Result | Rejected] = []
+        for item in parsed:
+            if isinstance(item, Rejected):
+                results.append(item)
+                continue
+            tagged = next(tags)
+            for entity in tagged.entities:
+                self.metrics.entities.labels(entity.label).inc()
+            article = TaggedArticle(**item.model_dump(), entities=tagged.entities,
+                                    entity_summary=tagged.summary)
+            results.append(Result(output=article, key=item.id))
+        return results
 
 
-def tagger() -> Tagger:
-    """The model, loaded once per worker (importing this module does not load it)."""
-    global _tagger
-    with _tagger_lock:
-        if _tagger is None:
-            _tagger = Tagger()
-        return _tagger
+def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
+    settings = settings or get_settings()
+    metrics = Metrics(registry)
+    logic = Tag(metrics)
+    app = create_app("tag", settings, metrics)
+    Stage(app, "tag", CLEANED, TAGGED, metrics, RetryPolicy(settings.retry_seconds)).in_batches(
+        logic.handle_batch, settings.tag_batch_size, settings.batch_within_seconds)
+    return Service("tag", app, logic, settings, metrics)
 
-
-@app.task
-async def _load_model() -> None:
-    """Load at start, off the event loop, so the first batch does not wait for it."""
-    await asyncio.to_thread(tagger)
-
-
-def handle_batch(batch: list[Incoming]) -> list[Result | Rejected]:
-    parsed = [parse_message(CleanedArticle, incoming) for incoming in batch]
-    articles = [a for a in parsed if isinstance(a, CleanedArticle)]
-    tags = iter(tagger().tag_many([a.text for a in articles]))
-    results: list[Result | Rejected] = []
-    for item in parsed:
-        if isinstance(item, Rejected):
-            results.append(item)
-            continue
-        tagged = next(tags)
-        for entity in tagged.entities:
-            metrics().entities.labels(entity.label).inc()
-        article = TaggedArticle(**item.model_dump(), entities=tagged.entities,
-                                entity_summary=tagged.summary)
-        results.append(Result(output=article, key=item.id))
-    return results
-
-
-Stage(app, "tag", CLEANED, TAGGED).in_batches(handle_batch, settings.tag_batch_size,
-                                               settings.batch_within_seconds)
 
 if __name__ == "__main__":
-    run(app)
+    run(build())

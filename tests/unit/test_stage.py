@@ -31,9 +31,8 @@ class RecordingTopic:
 
 @pytest.fixture
 def stage(monkeypatch):
-    monkeypatch.setattr(stage_module, "metrics", lambda: Metrics(CollectorRegistry()))
     app = faust.App("test-stage", broker="kafka://127.0.0.1:1", web_enabled=False)
-    s = Stage(app, "ingest", RAW, INGESTED)
+    s = Stage(app, "ingest", RAW, INGESTED, Metrics(CollectorRegistry()), RetryPolicy())
     s.sink, s.deadletters = RecordingTopic(), RecordingTopic()
     return s
 

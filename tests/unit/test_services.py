@@ -1,0 +1,148 @@
+"""Each service built by its builder, its handlers driven with real payloads (no Kafka).
+
+A built service owns its state and its metrics registry, so all of them can be built in one
+process, and importing their modules does nothing.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from services.clean.app import build as build_clean
+from services.index.app import build as build_index
+from services.ingest.app import build as build_ingest
+from services.tag.app import build as build_tag
+from shared.contracts import CleanedArticle, IngestedArticle, Origin, TaggedArticle
+from shared.deadletter import Rejected
+from shared.labels import Outcome, Reason
+from shared.settings import Settings
+from shared.stage import Incoming
+from tests.support import ROOT
+
+SEED = (ROOT.parent / "shared" / "corpus" / "seed")
+EXPECTED = json.loads((SEED / "expected.json").read_text())
+
+
+def incoming(payload: bytes | str, offset: int = 0) -> Incoming:
+    data = payload.encode() if isinstance(payload, str) else payload
+    return Incoming(data, Origin(topic="news.test", partition=0, offset=offset, key=None))
+
+
+def sample(registry: CollectorRegistry, name: str, **labels) -> float:
+    return registry.get_sample_value(name, labels) or 0.0
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", dedup_cache_size=100)
+
+
+def test_importing_every_service_has_no_side_effect(tmp_path):
+    """No folder, no metric in the default registry, no model loaded: only building does that."""
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import services.tag.tagger as tagger\n"
+        "def refuse(*a, **k): raise SystemExit('a model was loaded at import')\n"
+        "tagger.load_model = refuse\n"
+        "import services.ingest.app, services.clean.app, services.tag.app, services.index.app\n"
+        "from prometheus_client import REGISTRY\n"
+        "print(sorted(m.name for m in REGISTRY.collect() if m.name.startswith('newsflow')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(ROOT)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_two_builds_of_every_service_live_in_one_process(settings):
+    builders = (build_ingest, build_clean, build_tag, build_index)
+    services = [build(settings, CollectorRegistry()) for build in builders for _ in range(2)]
+    assert [s.name for s in services] == ["ingest", "ingest", "clean", "clean", "tag", "tag", "index", "index"]
+    assert not settings.data_dir.exists(), "building must not create the data folder"
+    assert all(s.logic.tagger is None for s in services if s.name == "tag"), "building must not load the model"
+
+
+def test_ingest_passes_an_article_on_once_and_counts_it_by_language(settings):
+    registry = CollectorRegistry()
+    ingest = build_ingest(settings, registry).logic
+    payload = json.dumps({"title": "Markets", "text": "Shares rose in Frankfurt on Monday.", "language": "en"})
+    first = ingest.handle(incoming(payload))
+    assert isinstance(first.output, IngestedArticle) and first.key == first.output.id
+    assert first.output.language == "en"
+    again = ingest.handle(incoming(payload, offset=1))
+    assert again.outcome == Outcome.DUPLICATE and again.output is None
+    assert sample(registry, "newsflow_articles_total", language="en") == 1
+
+
+def test_ingest_rejects_a_payload_with_a_reason(settings):
+    ingest = build_ingest(settings, CollectorRegistry()).logic
+    with pytest.raises(Rejected) as rejected:
+        ingest.handle(incoming("[1, 2]"))
+    assert rejected.value.reason == Reason.JSON_NOT_AN_OBJECT
+
+
+def test_clean_makes_the_seed_article_clean_text_and_counts_removed_lines(settings):
+    registry = CollectorRegistry()
+    ingest = build_ingest(settings, CollectorRegistry()).logic
+    clean = build_clean(settings, registry).logic
+    ingested = ingest.handle(incoming((SEED / "article.txt").read_bytes())).output
+    result = clean.handle(incoming(ingested.model_dump_json()))
+    cleaned = result.output
+    assert isinstance(cleaned, CleanedArticle) and result.outcome == Outcome.PROCESSED
+    assert cleaned.text == EXPECTED["clean_text"]
+    assert cleaned.id == ingested.id and cleaned.published == ingested.published
+    counted = sum(sample(registry, "newsflow_boilerplate_lines_removed_total", rule=rule)
+                  for rule in {line.rule for line in cleaned.removed})
+    assert counted == len(cleaned.removed) > 0
+
+
+def test_clean_rejects_a_message_that_breaks_the_contract(settings):
+    clean = build_clean(settings, CollectorRegistry()).logic
+    with pytest.raises(Rejected) as rejected:
+        clean.handle(incoming('{"id": "a1"}'))
+    assert rejected.value.reason == Reason.CONTRACT_VIOLATION
+
+
+def test_clean_passes_an_article_of_only_boilerplate_on_as_empty(settings):
+    clean = build_clean(settings, CollectorRegistry()).logic
+    article = IngestedArticle(id="a1", content_hash="h", text="Subscribe Free To Our Daily Newsletters",
+                              received_at="2025-01-01T00:00:00Z")
+    result = clean.handle(incoming(article.model_dump_json()))
+    assert result.outcome == Outcome.EMPTY and result.output.empty and result.output.text == ""
+
+
+def test_tag_tags_a_batch_and_rejects_only_the_bad_message(settings):
+    registry = CollectorRegistry()
+    tag = build_tag(settings, registry).logic
+    tag.open()
+    good = CleanedArticle(id="a1", content_hash="h", received_at="2025-01-01T00:00:00Z",
+                          text="Vladimir Putin met Xi Jinping in Moscow on Wednesday.")
+    results = tag.handle_batch([incoming(good.model_dump_json()), incoming(b"not json", offset=1)])
+    tagged, rejected = results
+    assert isinstance(tagged.output, TaggedArticle) and tagged.key == "a1"
+    canonicals = {e.canonical for e in tagged.output.entities}
+    assert {"Vladimir Putin", "Xi Jinping", "Moscow"} <= canonicals
+    assert isinstance(rejected, Rejected) and rejected.reason == Reason.CONTRACT_VIOLATION
+    assert sample(registry, "newsflow_entities_total", label="PERSON") >= 2
+
+
+def test_index_makes_an_article_searchable_and_leaves_an_empty_one_out(settings):
+    registry = CollectorRegistry()
+    service = build_index(settings, registry)
+    index = service.logic
+    index.open()
+    searchable = TaggedArticle(id="a1", content_hash="h1", received_at="2025-01-01T00:00:00Z",
+                               text="The harbour in Gdansk reopened.", title="Gdansk harbour")
+    empty = TaggedArticle(id="a2", content_hash="h2", received_at="2025-01-01T00:00:00Z", text="", empty=True)
+    results = index.handle_batch([incoming(searchable.model_dump_json()), incoming(empty.model_dump_json(), 1)])
+    assert [r.outcome for r in results] == [Outcome.PROCESSED, Outcome.EMPTY]
+    index.index.refresh()
+    assert index.index.get("a1")["title"] == "Gdansk harbour"
+    assert index.index.get("a2") is None
+    assert sample(registry, "newsflow_index_documents") == 1
+    assert (settings.data_dir / "index").is_dir()
