@@ -47,7 +47,7 @@ if [ "${NEWSFLOW_INDEX_BACKEND:-tantivy}" = opensearch ] && [ -z "${NEWSFLOW_OPE
 fi
 export NEWSFLOW_DATA_DIR="${NEWSFLOW_DATA_DIR:-var}"
 .venv/bin/newsflow topics create
-for service in ingest clean tag index; do
+for service in ingest clean story tag index; do
   .venv/bin/python -m "services.$service.app" worker >"var/logs/$service.log" 2>&1 &
   pids+=($!)
   echo "started $service (pid $!, log var/logs/$service.log)"
@@ -57,7 +57,7 @@ cat <<MSG
 newsflow is running on Kafka $KAFKA_BOOTSTRAP_SERVERS, index: ${NEWSFLOW_INDEX_BACKEND:-tantivy}${NEWSFLOW_OPENSEARCH_URL:+ at $NEWSFLOW_OPENSEARCH_URL}. Try:
   .venv/bin/newsflow push ../shared/corpus/seed/article.txt
   .venv/bin/newsflow search Kremlin
-Metrics: http://127.0.0.1:6066/metrics (ingest) 6067 (clean) 6068 (tag) 6069 (index; search API)
+Metrics: http://127.0.0.1:6066/metrics (ingest) 6067 (clean) 6071 (story) 6068 (tag) 6069 (index; search API)
 Ctrl-C stops everything.
 MSG
 while true; do

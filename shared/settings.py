@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PORTS = {"ingest": 6066, "clean": 6067, "tag": 6068, "index": 6069}
+PORTS = {"ingest": 6066, "clean": 6067, "tag": 6068, "index": 6069, "story": 6071}
 
 
 class Settings(BaseSettings):

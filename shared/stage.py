@@ -40,6 +40,9 @@ class Result:
     outcome: Outcome = Outcome.PROCESSED
     output: Optional[BaseModel] = None
     key: Optional[str] = None
+    # (topic, key, value) records written and confirmed before ``output``: a stage's own state
+    # (the story stage's), so that whatever an output says is already durable.
+    state: tuple[tuple[TopicSpec, str, bytes], ...] = ()
 
 
 @dataclass
@@ -113,6 +116,7 @@ class Stage:
         self.source = topic(app, source)
         self.sink = topic(app, sink) if sink else None
         self.deadletters = topic(app, DEADLETTER)
+        self.state_topics = {}
         self.metrics = metrics
         self.retry = retry
 
@@ -121,6 +125,10 @@ class Stage:
             await send_dead_letter(self.deadletters, self.metrics, self.service, result.reason,
                                    result.detail, incoming.origin, incoming.payload)
             return
+        for spec, key, value in result.state:
+            if spec.name not in self.state_topics:
+                self.state_topics[spec.name] = topic(self.app, spec)
+            await (await self.state_topics[spec.name].send(key=key.encode(), value=value))
         if result.output is not None and self.sink is not None:
             try:
                 value = result.output.model_dump_json().encode()

@@ -30,11 +30,17 @@ PIPELINE_PARTITIONS = get_settings().topic_partitions
 
 RAW = TopicSpec("news.raw", PIPELINE_PARTITIONS, dict(_BIG))
 INGESTED = TopicSpec("news.ingested", PIPELINE_PARTITIONS, dict(_BIG))
-CLEANED = TopicSpec("news.cleaned", PIPELINE_PARTITIONS, dict(_BIG))
+# One partition: the story stage that reads it must see every article, in one order, to find
+# the copies of a story (docs/neardup.md). Clean scales by its input, not by this topic.
+CLEANED = TopicSpec("news.cleaned", 1, dict(_BIG))
+GROUPED = TopicSpec("news.grouped", PIPELINE_PARTITIONS, dict(_BIG))
+# The story stage's state, one record per article (its shingles, lead and story), keyed by
+# article id and compacted: what a worker that takes the stage over rebuilds its index from.
+STORY_STATE = TopicSpec("news.story-state", 1, {**_BIG, "cleanup.policy": "compact"})
 # Compacted by key (article id): the latest tagged version of each article stays, so
 # `newsflow reindex` can rebuild the index from it.
 TAGGED = TopicSpec("news.tagged", PIPELINE_PARTITIONS, {**_BIG, "cleanup.policy": "compact"})
 DEADLETTER = TopicSpec("news.deadletter", 1, {**_BIG, "retention.ms": str(30 * 24 * 3600 * 1000)})
 
-ALL = (RAW, INGESTED, CLEANED, TAGGED, DEADLETTER)
+ALL = (RAW, INGESTED, CLEANED, GROUPED, TAGGED, STORY_STATE, DEADLETTER)
 BY_NAME = {t.name: t for t in ALL}

@@ -1,4 +1,4 @@
-"""Helpers the integration tests share: free ports, a real broker, the four services."""
+"""Helpers the integration tests share: free ports, a real broker, the five services."""
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +23,7 @@ HANDBOOK = Path(os.environ.get("NEWSFLOW_HANDBOOK", ROOT.parent / "shared"))
 SEED = HANDBOOK / "corpus" / "seed"
 KAFKA_SH = ROOT / "deploy" / "kafka" / "kafka.sh"
 OPENSEARCH_SH = ROOT / "deploy" / "opensearch" / "opensearch.sh"
-SERVICES = ("ingest", "clean", "tag", "index")
+SERVICES = ("ingest", "clean", "story", "tag", "index")
 PYTHON = sys.executable
 NEWSFLOW = str(Path(sys.executable).parent / "newsflow")
 
@@ -138,7 +138,7 @@ class Service:
 
 @dataclass
 class Pipeline:
-    """The four services as real processes on a real broker."""
+    """The five services as real processes on a real broker."""
 
     bootstrap: str
     workdir: Path
@@ -163,7 +163,7 @@ class Pipeline:
         return env
 
     def start_all(self) -> None:
-        """The four services, each added, started and ready (RuntimeError with its log if one is not)."""
+        """The five services, each added, started and ready (RuntimeError with its log if one is not)."""
         for name in SERVICES:
             self.add(name)
         for name in SERVICES:

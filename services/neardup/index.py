@@ -71,6 +71,9 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return len(self._articles)
 
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._seq_of
+
     def add(self, article_id: str, text: str) -> str | None:
         """Record the article; return the id of the first article of its story, or None if it is the first.
 
@@ -186,12 +189,20 @@ class NearDuplicateIndex:
 
     def records(self) -> Iterator[dict]:
         """The state as JSON-ready records, one per article in arrival order (see ``from_records``)."""
-        for seq, article in enumerate(self._articles):
-            yield {"seq": seq, "id": article.article_id,
-                   "duplicate_of": None if article.root == seq else self._articles[article.root].article_id,
-                   "shingles": _b64(article.shingles),
-                   "line_keys": _b64(article.line_keys), "line_words": _b64(article.line_words),
-                   "lead": None if article.lead is None else _b64(article.lead)}
+        for seq in range(len(self._articles)):
+            yield self._record(seq)
+
+    def record_of(self, article_id: str) -> dict:
+        """The one record ``add`` made for ``article_id``: what a durable store appends."""
+        return self._record(self._seq_of[article_id])
+
+    def _record(self, seq: int) -> dict:
+        article = self._articles[seq]
+        return {"seq": seq, "id": article.article_id,
+                "duplicate_of": None if article.root == seq else self._articles[article.root].article_id,
+                "shingles": _b64(article.shingles),
+                "line_keys": _b64(article.line_keys), "line_words": _b64(article.line_words),
+                "lead": None if article.lead is None else _b64(article.lead)}
 
     @classmethod
     def from_records(cls, records: Iterable[dict], params: Params | None = None) -> NearDuplicateIndex:

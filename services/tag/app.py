@@ -9,7 +9,7 @@ from shared.failures import RetryPolicy
 from shared.metrics import Metrics
 from shared.settings import Settings, get_settings
 from shared.stage import Incoming, Result, Stage, parse_message
-from shared.topics import CLEANED, TAGGED
+from shared.topics import GROUPED, TAGGED
 
 
 class Tag:
@@ -46,7 +46,7 @@ def build(settings: Settings | None = None, registry: CollectorRegistry = REGIST
     metrics = Metrics(registry)
     logic = Tag(metrics)
     app = create_app("tag", settings, metrics)
-    Stage(app, "tag", CLEANED, TAGGED, metrics, RetryPolicy(settings.retry_seconds)).in_batches(
+    Stage(app, "tag", GROUPED, TAGGED, metrics, RetryPolicy(settings.retry_seconds)).in_batches(
         logic.handle_batch, settings.tag_batch_size, settings.batch_within_seconds)
     return Service("tag", app, logic, settings, metrics)
 

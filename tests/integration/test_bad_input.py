@@ -15,7 +15,7 @@ from services.ingest.normalise import ingest
 from shared.client.partitions import end_offsets, read_to_end
 from shared.contracts import DeadLetter
 from shared.deadletter import Rejected
-from tests.support import NEWSFLOW, consume_all, eventually, read_since
+from tests.support import NEWSFLOW, SERVICES, consume_all, eventually, read_since
 
 FRENCH = "Le président a déclaré aujourd’hui que les négociations reprendront à Genève — « lundi » — après l’accord."
 LISBON = "Officials in Lisbon said the harbour reopened on Tuesday after repairs, {}. The port expects normal traffic."
@@ -119,7 +119,7 @@ def test_each_odd_payload_ends_exactly_once_named_and_counted(pipeline):
                 counted[reason] = counted.get(reason, 0) + float(line.rsplit(" ", 1)[1])
     for reason in {e for _, e in KINDS.values()} - {"indexed", "empty article"}:
         assert counted.get(reason, 0) >= 1, f"no newsflow_deadletters_total for {reason}"
-    for service in ("ingest", "clean", "tag", "index"):
+    for service in SERVICES:
         assert pipeline.services[service].process.poll() is None, f"{service} died"
 
 

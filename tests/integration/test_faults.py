@@ -22,7 +22,7 @@ from shared.client.partitions import end_offsets
 from tests.support import Pipeline, read_since, real_texts
 
 ARTICLES = int(os.environ.get("NEWSFLOW_FAULT_ARTICLES", "240"))
-TOPICS = ("news.ingested", "news.cleaned", "news.tagged")
+TOPICS = ("news.ingested", "news.cleaned", "news.grouped", "news.tagged")
 TAG_BATCH = 32  # the tag service's default batch size
 # After a SIGKILL, what was produced since the last commit (every second) is produced again.
 AFTER_KILL_DUPLICATES = 200
@@ -101,7 +101,7 @@ def report(capsys, counts: Counts) -> None:
         print(f"\n{counts}")
 
 
-@pytest.mark.parametrize("service", ["ingest", "clean", "tag", "index"])
+@pytest.mark.parametrize("service", ["ingest", "clean", "story", "tag", "index"])
 def test_sigterm_mid_stream_loses_nothing_and_exits_0(pipeline, service, capsys):
     statuses = []
 
@@ -117,7 +117,7 @@ def test_sigterm_mid_stream_loses_nothing_and_exits_0(pipeline, service, capsys)
     assert all(n <= TAG_BATCH for n in counts.duplicates.values()), str(counts)
 
 
-@pytest.mark.parametrize("service", ["ingest", "clean", "tag", "index"])
+@pytest.mark.parametrize("service", ["ingest", "clean", "story", "tag", "index"])
 def test_sigkill_mid_stream_loses_nothing(pipeline, service, capsys):
     def fault():
         process = pipeline.services[service].process
@@ -138,7 +138,7 @@ MAX_OUTAGE_LOG_LINES = 20
 
 
 def test_broker_outage_of_10_seconds_loses_nothing_and_logs_state_changes_only(pipeline, kafka, capsys):
-    services = ("ingest", "clean", "tag", "index")
+    services = ("ingest", "clean", "story", "tag", "index")
     log_starts = {name: pipeline.services[name].log.stat().st_size for name in services}
     counts = run_scenario(pipeline, "broker-outage", "tag", lambda: kafka.outage(10))
     report(capsys, counts)

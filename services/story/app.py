@@ -1,0 +1,81 @@
+"""story: news.cleaned -> news.grouped (which story each article belongs to: near-duplicates).
+
+news.cleaned has one partition, so one story worker owns the whole state at a time and sees
+the articles in one order; another worker waits as a standby. The state is on
+news.story-state, written before each article goes on (docs/neardup.md).
+"""
+import json
+import threading
+
+from prometheus_client import REGISTRY, CollectorRegistry
+
+from services.neardup.index import NearDuplicateIndex
+from services.story.state import load_index
+from shared.app import Service, create_app, run
+from shared.contracts import CleanedArticle, GroupedArticle
+from shared.deadletter import Rejected
+from shared.failures import RetryPolicy
+from shared.metrics import Metrics
+from shared.settings import Settings, get_settings
+from shared.stage import Incoming, Result, Stage, parse_message
+from shared.topics import CLEANED, GROUPED, STORY_STATE
+
+
+class Story:
+    """The story handler and its state: the near-duplicate index, rebuilt from news.story-state
+    whenever this worker is (re)assigned the input."""
+
+    def __init__(self, settings: Settings, metrics: Metrics) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        self.index: NearDuplicateIndex | None = None
+        self._stale = True
+        self._lock = threading.Lock()
+
+    def open(self) -> None:
+        pass
+
+    def forget(self) -> None:
+        """The input was reassigned: another worker may have added to the state meanwhile.
+        (Called on the event loop: it only marks the index, the next message reloads it.)"""
+        self._stale = True
+
+    def handle(self, incoming: Incoming) -> Result:
+        article = parse_message(CleanedArticle, incoming)
+        if isinstance(article, Rejected):
+            raise article
+        with self._lock:
+            if self._stale:
+                self.index = load_index(self.settings.kafka_bootstrap_servers)
+                self._stale = False
+            state = ()
+            if article.empty:
+                duplicate_of = None  # nothing to compare: its own story, and no state to keep
+            else:
+                known = article.id in self.index
+                duplicate_of = self.index.add(article.id, article.text)
+                if not known:
+                    record = json.dumps(self.index.record_of(article.id)).encode()
+                    state = ((STORY_STATE, article.id, record),)
+                    self.metrics.stories.labels("copy" if duplicate_of else "original").inc()
+        grouped = GroupedArticle(**article.model_dump(), story_id=duplicate_of or article.id,
+                                 duplicate_of=duplicate_of)
+        return Result(output=grouped, key=article.id, state=state)
+
+
+def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
+    settings = settings or get_settings()
+    metrics = Metrics(registry)
+    logic = Story(settings, metrics)
+    app = create_app("story", settings, metrics)
+    Stage(app, "story", CLEANED, GROUPED, metrics, RetryPolicy(settings.retry_seconds)).one_at_a_time(logic.handle)
+
+    @app.on_partitions_assigned.connect
+    async def _reassigned(app, assigned, **kwargs) -> None:
+        logic.forget()
+
+    return Service("story", app, logic, settings, metrics)
+
+
+if __name__ == "__main__":
+    run(build())
