@@ -38,6 +38,7 @@ import neardup_dataset  # noqa: E402
 
 from services.neardup.index import NearDuplicateIndex  # noqa: E402
 from services.neardup.text import shingle_hashes, split_lines  # noqa: E402
+from services.story.state import index_of  # noqa: E402
 
 DOCS = int(os.environ.get("NEARDUP_BENCH_DOCS", "100000"))
 PROBES = int(os.environ.get("NEARDUP_BENCH_PROBES", "1000"))
@@ -211,6 +212,20 @@ def latency() -> None:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{added:,} articles added in {build_s:.0f} s; peak RSS {rss_mb:.0f} MB "
           f"({len(index._line_stories):,} distinct lines tracked)")
+    takeover(index, build_s)
+
+
+def takeover(index: NearDuplicateIndex, build_s: float) -> None:
+    """What a story worker does when it is assigned the input: decode news.story-state's records
+    and rebuild the index (services/story/state.py); baseline: adding the same articles from text."""
+    messages = [json.dumps(record).encode() for record in index.records()]
+    start = time.perf_counter()
+    rebuilt = index_of(json.loads(message) for message in messages)
+    rebuild_s = time.perf_counter() - start
+    assert len(rebuilt) == len(index)
+    size_mb = sum(len(m) for m in messages) / 1e6
+    print(f"take-over: rebuilding {len(rebuilt):,} articles from their state records ({size_mb:.0f} MB of JSON) "
+          f"took {rebuild_s:.1f} s; adding them from text took {build_s:.0f} s (ratio {rebuild_s / build_s:.2f})")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from services.ingest.normalise import ingest
 from shared.contracts import DeadLetter, TaggedArticle
 from shared.settings import Settings
 from shared.topics import ALL as TOPICS
-from shared.topics import CLEANED, DEADLETTER, TAGGED, TopicSpec
+from shared.topics import DEADLETTER, GROUPED, TAGGED, TopicSpec
 from tests.support import HANDBOOK, NEWSFLOW, ROOT, SEED
 
 PROJECT = os.environ.get("COMPOSE_TEST_PROJECT", "newsflow-compose-test")
@@ -306,17 +306,17 @@ def tag_instances() -> set[str]:
 
 
 def tag_replicas_consuming() -> dict[str, set[str]] | str:
-    """instance -> the news.cleaned partitions its newsflow_consumer_lag reports, once two
+    """instance -> the news.grouped partitions its newsflow_consumer_lag reports, once two
     replicas report disjoint sets covering all of the topic's partitions (a stale series
     would show twice)."""
-    result = prometheus("query", query='newsflow_consumer_lag{job="tag",topic="news.cleaned"}')["result"]
+    result = prometheus("query", query='newsflow_consumer_lag{job="tag",topic="news.grouped"}')["result"]
     current = tag_instances()
     owned: dict[str, set[str]] = {}
     for series in result:
         if series["metric"]["instance"] in current:
             owned.setdefault(series["metric"]["instance"], set()).add(series["metric"]["partition"])
     every = [p for parts in owned.values() for p in parts]
-    if len(owned) != 2 or sorted(every, key=int) != [str(p) for p in range(CLEANED.partitions)]:
+    if len(owned) != 2 or sorted(every, key=int) != [str(p) for p in range(GROUPED.partitions)]:
         return f"partitions by replica: { {k: sorted(v) for k, v in owned.items()} }"
     return owned
 
@@ -468,7 +468,7 @@ def main() -> int:
 
         step = "docker compose up --scale tag=2"
         compose("up", "-d", "--wait", "--wait-timeout", str(WAIT_S), "--scale", "tag=2", *services)
-        owned = eventually(tag_replicas_consuming, "two tag replicas sharing news.cleaned's partitions", timeout=180)
+        owned = eventually(tag_replicas_consuming, "two tag replicas sharing news.grouped's partitions", timeout=180)
         before = messages_by_tag_replica()
         scaled = Batch.of(WHILE_SCALED)
         push(scaled)

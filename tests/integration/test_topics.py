@@ -16,11 +16,13 @@ def test_the_registry_takes_the_partition_count_from_the_setting():
     code = "from shared.topics import ALL; print({t.name: t.partitions for t in ALL})"
     default = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True,
                              env={k: v for k, v in os.environ.items() if k != "NEWSFLOW_TOPIC_PARTITIONS"})
-    assert default.stdout.strip() == str({"news.raw": 12, "news.ingested": 12, "news.cleaned": 12,
-                                          "news.tagged": 12, "news.deadletter": 1})
+    assert default.stdout.strip() == str({"news.raw": 12, "news.ingested": 12, "news.cleaned": 1,
+                                          "news.grouped": 12, "news.tagged": 12, "news.story-state": 1,
+                                          "news.deadletter": 1})
     custom = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True,
                             env=dict(os.environ, NEWSFLOW_TOPIC_PARTITIONS="6"))
     assert "'news.tagged': 6" in custom.stdout and "'news.deadletter': 1" in custom.stdout
+    assert "'news.cleaned': 1" in custom.stdout, "the story stage's input keeps one partition"
 
 
 def test_topics_create_verifies_the_counts(kafka):
@@ -33,8 +35,9 @@ def test_topics_create_verifies_the_counts(kafka):
     wrong = subprocess.run([NEWSFLOW, "topics", "create"], env=dict(env, NEWSFLOW_TOPIC_PARTITIONS="16"),
                            capture_output=True, text=True, timeout=120)
     assert wrong.returncode == 1
-    for name in ("news.raw", "news.ingested", "news.cleaned", "news.tagged"):
+    for name in ("news.raw", "news.ingested", "news.grouped", "news.tagged"):
         assert f"{name}: 12 partitions, the registry says 16" in wrong.stderr
+    assert "news.cleaned" not in wrong.stderr and "news.story-state" not in wrong.stderr
     assert "--add-partitions" in wrong.stderr
     assert "news.deadletter" not in wrong.stderr
 
