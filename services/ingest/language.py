@@ -21,7 +21,7 @@ from typing import Optional
 
 import pycountry
 
-SAMPLE_CHARS = 3_000
+SAMPLE_CHARS = 1_000
 MIN_LETTERS = 100
 MIN_PROBABILITY = 0.8
 # HTML read for its visible text: a page's first visible words are usually within this.
@@ -68,7 +68,9 @@ def iso_639_1(value: Optional[str]) -> Optional[str]:
 
 
 @lru_cache(maxsize=1)
-def _identifier():
+def load_detector():
+    """The detector, loaded once (~2 s, ~90 MB): a worker may call this at start so its first
+    article does not wait for it."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -78,7 +80,7 @@ def detect(sample: str) -> Optional[str]:
     """The sample's language when the text clearly says it, else None."""
     if sum(char.isalpha() for char in sample) < MIN_LETTERS:
         return None
-    label, probability = _identifier().classify(sample)
+    label, probability = load_detector().classify(sample)
     if probability < MIN_PROBABILITY:
         return None
     label = _DETECTOR_TO_ISO.get(label, label)
