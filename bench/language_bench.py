@@ -5,7 +5,11 @@
    ``LANGUAGE_BENCH_ROUNDS`` rounds each, alternating;
 2. memory: the detector's RSS, in a fresh process (after importing ingest, before and after the
    first detection);
-3. dev accuracy of the rule (services/ingest/language.py) on the handbook's English gold texts
+3. the tag worker's memory with the English and the French pipelines loaded, against English
+   only (baseline), each in a fresh process that tags the same ``LANGUAGE_BENCH_TAG_DOCS``
+   dragnet gold texts (plus, with French, the French samples) through ``Taggers.tag_many``:
+   peak RSS (VmHWM), as the tag worker's 600 MB budget counts it;
+4. dev accuracy of the rule (services/ingest/language.py) on the handbook's English gold texts
    (dragnet, cleaneval-dev, the seed) and on bench/language_samples.py, with no declaration:
    detected right, detected wrong, or left undetected (too short or not sure). Dev numbers.
 
@@ -31,6 +35,7 @@ from services.ingest import normalise  # noqa: E402
 
 CORPUS = Path("/work/shared/corpus")
 ROUNDS = int(os.environ.get("LANGUAGE_BENCH_ROUNDS", "3"))
+TAG_DOCS = int(os.environ.get("LANGUAGE_BENCH_TAG_DOCS", "100"))
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
@@ -68,6 +73,35 @@ def memory() -> dict:
     return {"rss_ingest_imported_mb": float(out[0]), "rss_detector_mb": float(out[1])}
 
 
+_TAG_MEMORY = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, "bench")
+from language_samples import SAMPLES
+from services.tag.languages import Taggers
+from shared.settings import get_settings
+def mb(key): return next(int(l.split()[1]) / 1024 for l in Path("/proc/self/status").read_text().splitlines()
+                         if l.startswith(key + ":"))
+with_french = sys.argv[1] == "fr"
+taggers = Taggers(packages=None if with_french else {})
+texts = [(p.read_text(errors="replace"), "en") for p in sorted(Path(sys.argv[2]).glob("*.txt"))[:int(sys.argv[3])]]
+if with_french:
+    texts += [(t, "fr") for t in SAMPLES["fr"]] * 5
+size = get_settings().tag_batch_size
+for start in range(0, len(texts), size):
+    taggers.tag_many(texts[start:start + size])
+print(json.dumps({"languages": taggers.loaded(), "peak_rss_mb": round(mb("VmHWM")),
+                  "rss_mb": round(mb("VmRSS"))}))
+"""
+
+
+def tag_memory(languages: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", _TAG_MEMORY, languages, str(CORPUS / "pages/dragnet/gold"),
+                          str(TAG_DOCS)], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    return json.loads(out)
+
+
 def main() -> None:
     labelled = [("en", t) for t in english_texts()] + [(lang, t) for lang, ts in SAMPLES.items() for t in ts]
     items = payloads(labelled)
@@ -93,6 +127,8 @@ def main() -> None:
         "ingest_ms_per_article_with_language": round(1000 * min(with_step), 3),
         "ratio_with_over_without": round(min(with_step) / min(without), 2),
         **memory(),
+        "tag_worker_english_only": tag_memory("en"),
+        "tag_worker_english_and_french": tag_memory("fr"),
         "dev_detection_no_declaration": counts,
         "wrong": wrong,
     }
