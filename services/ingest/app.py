@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from prometheus_client import REGISTRY, CollectorRegistry
 
 from services.ingest.dedup import RecentlySeen
+from services.ingest.language import load_detector
 from services.ingest.normalise import ingest
 from shared.app import Service, create_app, run
 from shared.failures import RetryPolicy
@@ -23,7 +24,7 @@ class Ingest:
         self.seen = RecentlySeen(settings.dedup_cache_size)
 
     def open(self) -> None:
-        pass
+        load_detector()  # ~2 s: at start, not on the first article
 
     def handle(self, incoming: Incoming) -> Result:
         article = ingest(incoming.payload, datetime.now(timezone.utc), self.settings.max_article_bytes)

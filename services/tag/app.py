@@ -1,7 +1,7 @@
 """tag: news.grouped -> news.tagged (named entities with offsets and canonical names)."""
 from prometheus_client import REGISTRY, CollectorRegistry
 
-from services.tag.tagger import Tagger
+from services.tag.languages import Taggers
 from shared.app import Service, create_app, run
 from shared.contracts import GroupedArticle, TaggedArticle
 from shared.deadletter import Rejected
@@ -13,20 +13,21 @@ from shared.topics import GROUPED, TAGGED
 
 
 class Tag:
-    """The tag handler and its state: the model, loaded by ``open`` (once per worker)."""
+    """The tag handler and its state: each language's model, loaded by ``open`` (once per worker)."""
 
     def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
-        self.tagger: Tagger | None = None
+        self.taggers: Taggers | None = None
 
     def open(self) -> None:
-        if self.tagger is None:
-            self.tagger = Tagger()
+        if self.taggers is None:
+            self.taggers = Taggers()
+            self.taggers.load_all()
 
     def handle_batch(self, batch: list[Incoming]) -> list[Result | Rejected]:
         parsed = [parse_message(GroupedArticle, incoming) for incoming in batch]
         articles = [a for a in parsed if isinstance(a, GroupedArticle)]
-        tags = iter(self.tagger.tag_many([a.text for a in articles]))
+        tags = iter(self.taggers.tag_many([(a.text, a.language) for a in articles]))
         results: list[Result | Rejected] = []
         for item in parsed:
             if isinstance(item, Rejected):
@@ -37,7 +38,7 @@ class Tag:
                 self.metrics.entities.labels(entity.label).inc()
             article = TaggedArticle(**item.model_dump(), entities=tagged.entities,
                                     entity_summary=tagged.summary)
-            results.append(Result(output=article, key=item.id))
+            results.append(Result(outcome=tagged.outcome, output=article, key=item.id))
         return results
 
 

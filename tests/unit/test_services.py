@@ -48,6 +48,8 @@ def test_importing_every_service_has_no_side_effect(tmp_path):
         "import services.tag.tagger as tagger\n"
         "def refuse(*a, **k): raise SystemExit('a model was loaded at import')\n"
         "tagger.load_model = refuse\n"
+        "import services.tag.languages as languages\n"
+        "languages.load_pipeline = refuse\n"
         "import services.ingest.app, services.clean.app, services.tag.app, services.index.app\n"
         "from prometheus_client import REGISTRY\n"
         "print(sorted(m.name for m in REGISTRY.collect() if m.name.startswith('newsflow')))\n"
@@ -64,7 +66,7 @@ def test_two_builds_of_every_service_live_in_one_process(settings):
     services = [build(settings, CollectorRegistry()) for build in builders for _ in range(2)]
     assert [s.name for s in services] == ["ingest", "ingest", "clean", "clean", "tag", "tag", "index", "index"]
     assert not settings.data_dir.exists(), "building must not create the data folder"
-    assert all(s.logic.tagger is None for s in services if s.name == "tag"), "building must not load the model"
+    assert all(s.logic.taggers is None for s in services if s.name == "tag"), "building must not load the model"
 
 
 def test_ingest_passes_an_article_on_once_and_counts_it_by_language(settings):
@@ -129,6 +131,20 @@ def test_tag_tags_a_batch_and_rejects_only_the_bad_message(settings):
     assert {"Vladimir Putin", "Xi Jinping", "Moscow"} <= canonicals
     assert isinstance(rejected, Rejected) and rejected.reason == Reason.CONTRACT_VIOLATION
     assert sample(registry, "newsflow_entities_total", label="PERSON") >= 2
+
+
+def test_tag_passes_an_article_without_a_model_for_its_language_on_untagged(settings):
+    tag = build_tag(settings, CollectorRegistry()).logic
+    tag.open()
+    german = CleanedArticle(id="de1", content_hash="h", received_at="2025-01-01T00:00:00Z", language="de",
+                            text="Bundeskanzler Friedrich Merz traf am Montag in Berlin den Präsidenten Frankreichs.")
+    french = CleanedArticle(id="fr1", content_hash="h", received_at="2025-01-01T00:00:00Z", language="fr",
+                            text="Le président Emmanuel Macron s'est rendu mardi à Marseille pour un discours.")
+    untagged, tagged = tag.handle_batch([incoming(german.model_dump_json()), incoming(french.model_dump_json(), 1)])
+    assert untagged.outcome == Outcome.UNTAGGED_LANGUAGE and untagged.output.entities == []
+    assert untagged.output.language == "de" and untagged.key == "de1"
+    assert tagged.outcome == Outcome.PROCESSED
+    assert {"Emmanuel Macron", "Marseille"} <= {e.canonical for e in tagged.output.entities}
 
 
 def test_index_makes_an_article_searchable_and_leaves_an_empty_one_out(settings):
