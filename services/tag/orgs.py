@@ -68,13 +68,13 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
         one_person = mention.label == "PERSON" and len(words) > 1
         if not one_person and not is_place(mention.display) and (
                 _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before)):
-            mention.label = "ORG"
+            mention.label, mention.decided = "ORG", True
         elif len(words) > 1 and words[-1].casefold() in _COMPANY_FORMS:
-            mention.label = "ORG"
+            mention.label, mention.decided = "ORG", True
         elif (len(words) > 1 and words[-1].casefold() in _CLUB_WORDS and mention.label != "PERSON"
               and is_place(" ".join(words[:-1])) and not is_place(mention.display)):
-            mention.label = "ORG"
+            mention.label, mention.decided = "ORG", True
         elif (mention.label in ("GPE", "LOC") and _SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
               and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before))):
-            mention.label = "ORG"
+            mention.label, mention.decided = "ORG", True
     return mentions
