@@ -37,3 +37,45 @@ def trim_edges(mentions: list[Mention]) -> list[Mention]:
                                   mention.text[cut_start:end], form[cut_start:end], decided=mention.decided)
         out.append(mention)
     return out
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?![.'’]?\w)")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z]")
+_ANY_WORD = re.compile(r"\b\w")
+
+
+def join_names(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:
+    """A person's name the model cut in two: two one-word PERSON mentions one space apart are
+    one ("Lynda" "Mcmanus"; not two full names in a list), and a one-word person directly
+    followed by a capitalised word that is neither tagged nor a stop word takes it as the
+    surname ("Sean Figaro"), except on a line in title case, where every word is capitalised
+    ("Obama Wins Vote")."""
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = {m.start for m in mentions}
+    out: list[Mention] = []
+    for mention in mentions:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.label == mention.label == "PERSON"
+                and model_text[previous.end:mention.start] == " "
+                and len(previous.form.split()) == len(mention.form.split()) == 1):
+            out[-1] = Mention(previous.start, mention.end, "PERSON", original[previous.start:mention.end],
+                              model_text[previous.start:mention.end], decided=previous.decided)
+            continue
+        if mention.label == "PERSON" and len(mention.form.split()) == 1:
+            following = _NEXT_WORD.match(model_text, mention.end)
+            if (following and following.start(1) not in starts
+                    and following.group(1).casefold() not in STOP_WORDS
+                    and not _title_case_line(model_text, mention.start)):
+                end = following.end(1)
+                mention = Mention(mention.start, end, "PERSON", original[mention.start:end],
+                                  model_text[mention.start:end], decided=mention.decided)
+        out.append(mention)
+    return out
+
+
+def _title_case_line(text: str, position: int) -> bool:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start:end if end != -1 else len(text)]
+    words = len(_ANY_WORD.findall(line))
+    return words > 0 and len(_CAPITALISED_WORD.findall(line)) * 2 > words

@@ -147,7 +147,7 @@ class Tagger:
             yield from self.nlp.pipe(group, batch_size=len(group))
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
-        mentions = spans.trim_edges(mentions)
+        mentions = spans.join_names(model_text, text, spans.trim_edges(mentions))
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country,
                                             lambda name: self._is_known(name, "GPE"))
