@@ -40,6 +40,28 @@ _MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|drew\s+with|draw\s+with|lost\s
                                 r"against|held|thrashed|edged|to\s+play|at\s+home\s+to)\s+$")
 _CLUB_WORDS = frozenset({"united", "city", "rovers", "rangers", "wanderers", "athletic", "athletico",
                          "albion", "town", "county", "hotspur", "fc", "f.c.", "afc", "sc", "ac"})
+# An apposition naming what kind of organisation a name is: "Vexo, the Swiss drugs maker,";
+# "Bolton, the Lancashire club". The head noun is the apposition's last word before a comma,
+# a full stop or a relative pronoun, so "Smith, the company's chairman," is not one.
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w'’&-]+\s+){0,4}?([a-z]+)"
+                         r"(?=\s*(?:[,.;:)]|$|\s+(?:that|which|said|says)\b))")
+_COMPANY_HEADS = frozenset({"company", "firm", "group", "maker", "manufacturer", "producer", "bank", "insurer",
+                            "carrier", "airline", "retailer", "chain", "operator", "conglomerate", "giant",
+                            "monopoly", "utility", "exporter", "importer", "distributor", "brokerage", "subsidiary",
+                            "newspaper", "daily", "weekly", "agency", "broadcaster", "federation", "association"})
+_CLUB_HEADS = frozenset({"club", "side", "team"})
+# Money words that only a company has: "Vexo's shares", "Vexo shares fell", "a stake in Vexo".
+_MONEY_AFTER_POSSESSIVE = re.compile(r"\s*['’]s\s+(?:shares|stock|shareholders|profits?|earnings|revenues?|"
+                                     r"turnover|subsidiary|chief\s+executive)\b")
+# A person has revenue too ("Greg's revenue"): only shares make a "person" a company.
+_SHARES_POSSESSIVE = re.compile(r"\s*['’]s\s+(?:shares|stock|shareholders|subsidiary)\b")
+_SHARES_MOVED = re.compile(r"\s+(?:shares|stock)\s+(?:rose|fell|closed|gained|lost|jumped|slipped|eased|dropped|"
+                           r"climbed|edged|firmed|ended|were|traded)\b")
+_MONEY_BEFORE = re.compile(r"\b(?:shares\s+(?:in|of)|stake\s+in|takeover\s+of|merger\s+with|subsidiary\s+of|"
+                           r"unit\s+of|shareholders\s+(?:in|of))\s+$")
+# Club words that also name a unit of government ("Los Angeles County sheriff's deputies"):
+# a club only in an article with a score in it.
+_ADMIN_WORDS = frozenset({"city", "town", "county"})
 _CHANGEABLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
@@ -58,6 +80,7 @@ def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
 def relabel_by_context(model_text: str, mentions: list[Mention],
                        is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
     """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
+    sporting = bool(_SCORE_IN_SENTENCE.search(model_text))
     for mention in mentions:
         if mention.label not in _CHANGEABLE or is_country(mention.display):
             continue
@@ -66,13 +89,23 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
         line_start, line_end = _line_around(model_text, mention.start, mention.end)
         before = model_text[max(line_start, mention.start - 30):mention.start]
         one_person = mention.label == "PERSON" and len(words) > 1
+        place = is_place(mention.display)
+        after_long = model_text[mention.end:min(line_end, mention.end + 80)]
         if not one_person and not is_place(mention.display) and (
                 _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before)):
             mention.label, mention.decided = "ORG", True
         elif len(words) > 1 and words[-1].casefold() in _COMPANY_FORMS:
             mention.label, mention.decided = "ORG", True
         elif (len(words) > 1 and words[-1].casefold() in _CLUB_WORDS and mention.label != "PERSON"
-              and is_place(" ".join(words[:-1])) and not is_place(mention.display)):
+              and is_place(" ".join(words[:-1])) and not is_place(mention.display)
+              and (words[-1].casefold() not in _ADMIN_WORDS or sporting)):
+            mention.label, mention.decided = "ORG", True
+        elif not place and not one_person and (_SHARES_POSSESSIVE.match(after_long) or (
+                mention.label != "PERSON" and _MONEY_AFTER_POSSESSIVE.match(after_long))
+                or _SHARES_MOVED.match(after_long) or _MONEY_BEFORE.search(before)):
+            mention.label, mention.decided = "ORG", True
+        elif not one_person and (apposition := _APPOSITION.match(after_long)) and (
+                apposition.group(1) in _CLUB_HEADS or (apposition.group(1) in _COMPANY_HEADS and not place)):
             mention.label, mention.decided = "ORG", True
         elif (mention.label in ("GPE", "LOC") and _SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
               and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before))):

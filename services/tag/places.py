@@ -1,11 +1,12 @@
 """Context rules for places the model calls a person.
 
-The model decides a rare name mostly from the name itself, and an unfamiliar town ("Noida",
-"San Rafael") comes out a person. The preposition before it often settles it: people are
-rarely "in" or "near" anything, so a "person" right after "in" or "near" is a place, unless a
-possessive follows ("in Yasser Arafat's speech": the person's). After "from", "to", "outside"
-and the like, which take people just as well ("a letter from Bill", "talked to Jeff"), the name
-must also be a place the knowledge base knows ("flights from Noida").
+The model decides a rare name mostly from the name itself, and an unfamiliar town ("Noida")
+comes out a person. When the knowledge base knows the name as a place (of any size: a lone
+word elsewhere needs a city of a million, ``consistency.correct_places``), a locative
+preposition before it settles it: "in Noida", "near Noida", "flights from Noida", unless a
+possessive follows ("in Sanaa's old city" is still the city, but "in Jackson's film" the person).
+Without the knowledge base the preposition alone is not enough: on news pages "in Batman
+costumes", "in Safari", "in Tony", "in Russell fashion" outnumbered the places.
 
 A decided mention outvotes the name's other mentions in ``consistency.unify_labels``.
 """
@@ -36,12 +37,16 @@ def relabel_places_by_context(model_text: str, mentions: list[Mention],
                 and words[-1].casefold() in _FACILITY_HEADS):
             mention.label, mention.decided = "FAC", True
             continue
-        if mention.label != "PERSON" or mention.decided:
+        if mention.decided or mention.label not in ("PERSON", "GPE", "LOC"):
             continue
         before = model_text[max(0, mention.start - 12):mention.start]
         if _POSSESSIVE_AFTER.match(model_text, mention.end) or mention.form.endswith(("'s", "’s")):
             continue
-        if _ONLY_PLACES_BEFORE.search(before) or (
-                _ALSO_PEOPLE_BEFORE.search(before) and is_place(mention.display)):
+        if mention.label != "PERSON":
+            # A place after "in" or "near" is the place, whatever a club of its name did
+            # elsewhere in the article ("beat Valencia 3-1 in Barcelona").
+            mention.decided = bool(_ONLY_PLACES_BEFORE.search(before)) and is_place(mention.display)
+        elif is_place(mention.display) and (_ONLY_PLACES_BEFORE.search(before)
+                                             or _ALSO_PEOPLE_BEFORE.search(before)):
             mention.label, mention.decided = "GPE", True
     return mentions
