@@ -9,12 +9,21 @@ article's mentions; the re-cased text is read, so a shouted headline counts too)
   right after "newspaper", "daily", "news agency"... is the outlet ("the Interfax news agency",
   "the newspaper Al-Ahram");
 - **companies**: a name ending in a company form ("Inc", "Corp", "Ltd", "Plc", "AG", "GmbH",
-  "Airlines") is a company;
+  "Airlines") is a company; so is a name whose shares are spoken of ("Vexo's shares", "Vexo
+  shares fell", "a stake in Vexo"), and a name in apposition with a kind of company or outlet
+  ("Vexo, the Swiss drugs maker,"); known places are not (markets: "London shares fell");
 - **clubs**: in a line with a score ("2-1") within ``WINDOW`` characters, a city's name right before or after "beat",
   "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1"); and a
   place's name followed by a word clubs take ("United", "City", "Rovers", "Wanderers",
   "Athletic", "Town", "County", "FC"...) is a club ("Manchester City"), unless the whole
-  is itself a known place ("Kansas City", "Cape Town").
+  is itself a known place ("Kansas City", "Cape Town"); "City", "Town" and "County" also name
+  a unit of government ("Los Angeles County sheriff's deputies"), so only in an article with a
+  score. A known place after a word clubs put first ("Real Madrid", "Dynamo Kiev", "Hapoel
+  Haifa") is a club, and so is a place beside a lone "v", score or not ("Essex v Kent"), or in
+  apposition with "club", "side", "team" ("Bolton, the Lancashire club,").
+
+A decided mention outvotes the model's label for the name's other mentions
+(``consistency.unify_labels``).
 
 A nationality (NORP) or a country is never changed: "the Iranian news agency" stays Iranian,
 and a national team is named by its country. One label per name across the article
@@ -38,6 +47,10 @@ _SCORE_IN_SENTENCE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
 _MATCH_VERB_AFTER = re.compile(r"\s+(?:beat|beats|drew|draw|lost|defeated|v|vs\.?|held|thrashed|edged)\b")
 _MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|drew\s+with|draw\s+with|lost\s+to|defeated|v|vs\.?|"
                                 r"against|held|thrashed|edged|to\s+play|at\s+home\s+to)\s+$")
+# A lone lower-case "v" between two names is a fixture, score or not ("Essex v Kent"); "vs" is
+# also a court case's ("Roe vs. Wade"), so it needs a score.
+_FIXTURE_AFTER = re.compile(r"\s+v\.?\s")
+_FIXTURE_BEFORE = re.compile(r"(?<![\w.])v\.?\s+$")
 _CLUB_WORDS = frozenset({"united", "city", "rovers", "rangers", "wanderers", "athletic", "athletico",
                          "albion", "town", "county", "hotspur", "fc", "f.c.", "afc", "sc", "ac"})
 # An apposition naming what kind of organisation a name is: "Vexo, the Swiss drugs maker,";
@@ -59,6 +72,11 @@ _SHARES_MOVED = re.compile(r"\s+(?:shares|stock)\s+(?:rose|fell|closed|gained|lo
                            r"climbed|edged|firmed|ended|were|traded)\b")
 _MONEY_BEFORE = re.compile(r"\b(?:shares\s+(?:in|of)|stake\s+in|takeover\s+of|merger\s+with|subsidiary\s+of|"
                            r"unit\s+of|shareholders\s+(?:in|of))\s+$")
+# Words clubs put before their city ("Real Madrid", "Dynamo Kiev", "Hapoel Haifa"): with a
+# known place after them, the whole is the club.
+_CLUB_PREFIXES = frozenset({"real", "atletico", "sporting", "racing", "deportivo", "dynamo", "dinamo", "spartak",
+                            "lokomotiv", "cska", "hapoel", "maccabi", "beitar", "olympique", "bayern", "borussia",
+                            "inter", "ac", "fc", "afc", "sc", "standard", "steaua", "rapid", "union", "hertha"})
 # Club words that also name a unit of government ("Los Angeles County sheriff's deputies"):
 # a club only in an article with a score in it.
 _ADMIN_WORDS = frozenset({"city", "town", "county"})
@@ -100,6 +118,9 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
               and is_place(" ".join(words[:-1])) and not is_place(mention.display)
               and (words[-1].casefold() not in _ADMIN_WORDS or sporting)):
             mention.label, mention.decided = "ORG", True
+        elif (len(words) > 1 and words[0].casefold() in _CLUB_PREFIXES
+              and is_place(" ".join(words[1:])) and not place):
+            mention.label, mention.decided = "ORG", True
         elif not place and not one_person and (_SHARES_POSSESSIVE.match(after_long) or (
                 mention.label != "PERSON" and _MONEY_AFTER_POSSESSIVE.match(after_long))
                 or _SHARES_MOVED.match(after_long) or _MONEY_BEFORE.search(before)):
@@ -107,7 +128,9 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
         elif not one_person and (apposition := _APPOSITION.match(after_long)) and (
                 apposition.group(1) in _CLUB_HEADS or (apposition.group(1) in _COMPANY_HEADS and not place)):
             mention.label, mention.decided = "ORG", True
-        elif (mention.label in ("GPE", "LOC") and _SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
-              and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before))):
+        elif mention.label in ("GPE", "LOC") and (
+                (_SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
+                 and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before)))
+                or _FIXTURE_AFTER.match(after) or _FIXTURE_BEFORE.search(before)):
             mention.label, mention.decided = "ORG", True
     return mentions

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, orgs, places, results, spans
+from services.tag import consistency, letters, orgs, places, results, spans
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
@@ -154,6 +154,7 @@ class Tagger:
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         orgs.relabel_by_context(model_text, mentions, self._is_country, lambda name: self._is_known(name, "GPE"))
         places.relabel_places_by_context(model_text, mentions, lambda name: self._is_known(name, "GPE"))
+        mentions = letters.add_letter_names(model_text, text, mentions, lambda name: self._is_known(name, "GPE"))
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)

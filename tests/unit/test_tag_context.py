@@ -98,3 +98,27 @@ def test_a_persons_name_cut_in_two_is_joined_but_not_two_names_or_title_case_lin
     out = join_names(text, text, mentions)
     assert [m.text for m in out] == ["Lynda Mcmanus", "Sean Figaro", "Melanie King", "Brandon Luna", "Obama"]
     assert all(text[m.start:m.end] == m.text for m in out)
+
+
+def test_club_prefix_before_a_place_and_a_lone_v_make_clubs():
+    text = "Dynamo Kiev host Real Madrid. Essex v Kent at Chelmsford. Pakistan v New Zealand. Roe v. Wade."
+    mentions = _mentions(text, [("Dynamo Kiev", "GPE"), ("Real Madrid", "PERSON"), ("Essex", "GPE"), ("Kent", "GPE"),
+                                ("Chelmsford", "GPE"), ("Pakistan", "GPE"), ("New Zealand", "GPE"),
+                                ("Roe", "PERSON"), ("Wade", "PERSON")])
+    places = {"Kiev", "Madrid", "Essex", "Kent", "Chelmsford", "Pakistan", "New Zealand"}
+    relabel_by_context(text, mentions, is_country=lambda n: n in {"Pakistan", "New Zealand"},
+                       is_place=lambda n: n in places)
+    assert [m.label for m in mentions] == ["ORG", "ORG", "ORG", "ORG", "GPE", "GPE", "GPE", "PERSON", "PERSON"]
+
+
+def test_names_greeted_and_signing_a_letter_are_persons():
+    from services.tag.letters import add_letter_names
+
+    text = ("Dear Nina,\nHere is the file.\nThanks,\nTraci\nPriscilla,\nI do not find the term.\n"
+            "Regards,\nVince Kaminski\nThanks,\nSee you in Paris.\nHi all,\nParis,\nthe city of light.\nthanks\nbob\n")
+    vince = text.index("Vince Kaminski")
+    mentions = [Mention(vince, vince + 14, "PERSON", "Vince Kaminski", "Vince Kaminski")]
+    out = add_letter_names(text, text, mentions, is_place=lambda n: n == "Paris")
+    assert [(m.text, m.label) for m in out] == [("Nina", "PERSON"), ("Traci", "PERSON"), ("Priscilla", "PERSON"),
+                                                ("Vince Kaminski", "PERSON")]
+    assert all(text[m.start:m.end] == m.text for m in out)
