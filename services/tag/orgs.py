@@ -17,10 +17,11 @@ article's mentions; the re-cased text is read, so a shouted headline counts too)
   place's name followed by a word clubs take ("United", "City", "Rovers", "Wanderers",
   "Athletic", "Town", "County", "FC"...) is a club ("Manchester City"), unless the whole
   is itself a known place ("Kansas City", "Cape Town"); "City", "Town" and "County" also name
-  a unit of government ("Los Angeles County sheriff's deputies"), so only in an article with a
-  score. A known place after a word clubs put first ("Real Madrid", "Dynamo Kiev", "Hapoel
-  Haifa") is a club, and so is a place beside a lone "v", score or not ("Essex v Kent"), or in
-  apposition with "club", "side", "team" ("Bolton, the Lancashire club,").
+  a unit of government ("Los Angeles County sheriff's deputies"), so only in an article about
+  sport (a score, or "match", "league", "cup", "fans", "goal"...). A known place after a word
+  clubs put first ("Real Madrid", "Dynamo Kiev", "Hapoel Haifa") is a club, and so is a place
+  beside a lone "v", score or not ("Essex v Kent"), or in apposition with "club", "side",
+  "team" ("Bolton, the Lancashire club,").
 
 A decided mention outvotes the model's label for the name's other mentions
 (``consistency.unify_labels``).
@@ -56,7 +57,7 @@ _CLUB_WORDS = frozenset({"united", "city", "rovers", "rangers", "wanderers", "at
 # An apposition naming what kind of organisation a name is: "Vexo, the Swiss drugs maker,";
 # "Bolton, the Lancashire club". The head noun is the apposition's last word before a comma,
 # a full stop or a relative pronoun, so "Smith, the company's chairman," is not one.
-_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w'’&-]+\s+){0,4}?([a-z]+)"
+_APPOSITION = re.compile(r"\s?,\s+(?:a|an|the)\s+(?:[\w'’&-]+\s+){0,4}?([a-z]+)"
                          r"(?=\s*(?:[,.;:)]|$|\s+(?:that|which|said|says)\b))")
 _COMPANY_HEADS = frozenset({"company", "firm", "group", "maker", "manufacturer", "producer", "bank", "insurer",
                             "carrier", "airline", "retailer", "chain", "operator", "conglomerate", "giant",
@@ -77,8 +78,14 @@ _MONEY_BEFORE = re.compile(r"\b(?:shares\s+(?:in|of)|stake\s+in|takeover\s+of|me
 _CLUB_PREFIXES = frozenset({"real", "atletico", "sporting", "racing", "deportivo", "dynamo", "dinamo", "spartak",
                             "lokomotiv", "cska", "hapoel", "maccabi", "beitar", "olympique", "bayern", "borussia",
                             "inter", "ac", "fc", "afc", "sc", "standard", "steaua", "rapid", "union", "hertha"})
+# Of those, the words that are nothing but a club's: the place after them need not be known
+# ("Hapoel Beersheva").
+_CLUB_ONLY_PREFIXES = frozenset({"atletico", "deportivo", "dynamo", "dinamo", "spartak", "lokomotiv", "cska",
+                                 "hapoel", "maccabi", "beitar", "olympique", "borussia", "steaua", "hertha"})
 # Club words that also name a unit of government ("Los Angeles County sheriff's deputies"):
-# a club only in an article with a score in it.
+# a club only in an article about sport, one with a score or a word only sport uses.
+_SPORT_WORD = re.compile(r"\b(?:match|matches|league|cup|fans|goals?|striker|stadium|derby|championship|"
+                         r"tournament|kick-off|coach)\b", re.IGNORECASE)
 _ADMIN_WORDS = frozenset({"city", "town", "county"})
 _CHANGEABLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
@@ -98,7 +105,7 @@ def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
 def relabel_by_context(model_text: str, mentions: list[Mention],
                        is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
     """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
-    sporting = bool(_SCORE_IN_SENTENCE.search(model_text))
+    sporting = bool(_SCORE_IN_SENTENCE.search(model_text) or _SPORT_WORD.search(model_text))
     for mention in mentions:
         if mention.label not in _CHANGEABLE or is_country(mention.display):
             continue
@@ -118,8 +125,8 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
               and is_place(" ".join(words[:-1])) and not is_place(mention.display)
               and (words[-1].casefold() not in _ADMIN_WORDS or sporting)):
             mention.label, mention.decided = "ORG", True
-        elif (len(words) > 1 and words[0].casefold() in _CLUB_PREFIXES
-              and is_place(" ".join(words[1:])) and not place):
+        elif len(words) > 1 and not place and (words[0].casefold() in _CLUB_ONLY_PREFIXES or (
+                words[0].casefold() in _CLUB_PREFIXES and is_place(" ".join(words[1:])))):
             mention.label, mention.decided = "ORG", True
         elif not place and not one_person and (_SHARES_POSSESSIVE.match(after_long) or (
                 mention.label != "PERSON" and _MONEY_AFTER_POSSESSIVE.match(after_long))

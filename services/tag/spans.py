@@ -9,9 +9,11 @@ facet should not either. "the" stays: it is part of some names, and facets drop 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from services.tag.casing import is_shouted
 from services.tag.consistency import NAME_LABELS, Mention
 
 _LEADING_ARTICLE = re.compile(r"^(?:an?)\s+(?=\S)")
@@ -73,9 +75,63 @@ def join_names(model_text: str, original: str, mentions: list[Mention]) -> list[
     return out
 
 
-def _title_case_line(text: str, position: int) -> bool:
+def _line_at(text: str, position: int) -> str:
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
-    line = text[start:end if end != -1 else len(text)]
+    return text[start:end if end != -1 else len(text)]
+
+
+def _title_case_line(text: str, position: int) -> bool:
+    line = _line_at(text, position)
     words = len(_ANY_WORD.findall(line))
     return words > 0 and len(_CAPITALISED_WORD.findall(line)) * 2 > words
+
+
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def split_place_pairs(mentions: list[Mention], is_place: Callable[[str], bool]) -> list[Mention]:
+    """A mention "X , Y" whose every comma-separated part is a known place is those places
+    ("CHELMSFORD , England", "Paris, France" as one ORG from a dateline): each part a GPE."""
+    out = []
+    for mention in mentions:
+        parts = list(_split(mention.form, _COMMA))
+        if (mention.label in NAME_LABELS and len(parts) > 1
+                and all(is_place(form) for _, form in parts)):
+            for offset, form in parts:
+                start = mention.start + offset
+                out.append(Mention(start, start + len(form), "GPE", mention.text[offset:offset + len(form)], form))
+        else:
+            out.append(mention)
+    return out
+
+
+def _split(form: str, separator: re.Pattern):
+    position = 0
+    for match in separator.finditer(form):
+        yield position, form[position:match.start()]
+        position = match.end()
+    yield position, form[position:]
+
+
+_SLUG = re.compile(r"[ \t]+[-–—][ \t]+\S")
+
+
+def drop_slugs(model_text: str, original: str, mentions: list[Mention],
+               is_place: Callable[[str], bool]) -> list[Mention]:
+    """Without the one-word mention that opens a shouted line before a dash, when the article
+    names it nowhere else and it is not a known place: a wire headline's topic slug ("CRICKET -
+    ESSEX V KENT"), which the model takes for a place or a team. Not on ordinary lines, where
+    the word before a dash is as often a name heading a list ("Nikon - 24-70mm f/2.8")."""
+    counts: dict[str, int] = {}
+    for word in re.findall(r"[^\W\d_]+", model_text.casefold()):
+        counts[word] = counts.get(word, 0) + 1
+    out = []
+    for mention in mentions:
+        form = mention.form
+        if (" " not in form and form.isalpha() and (mention.start == 0 or model_text[mention.start - 1] == "\n")
+                and _SLUG.match(model_text, mention.end) and counts.get(form.casefold(), 0) == 1
+                and not is_place(form) and is_shouted(_line_at(original, mention.start))):
+            continue
+        out.append(mention)
+    return out

@@ -148,16 +148,20 @@ class Tagger:
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = spans.join_names(model_text, text, spans.trim_edges(mentions))
+        mentions = spans.drop_slugs(model_text, text, mentions, lambda name: self._is_known(name, "GPE"))
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country,
                                             lambda name: self._is_known(name, "GPE"))
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
-        orgs.relabel_by_context(model_text, mentions, self._is_country, lambda name: self._is_known(name, "GPE"))
-        places.relabel_places_by_context(model_text, mentions, lambda name: self._is_known(name, "GPE"))
+        mentions = spans.split_place_pairs(mentions, lambda name: self._is_known(name, "GPE"))
+        self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, lambda name: self._is_known(name, "GPE"))
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
+        # The repeats the model missed have context too ("Essex v Kent" where only a later
+        # "Essex" was tagged).
+        self._read_context(model_text, mentions)
         consistency.unify_labels(mentions, self._is_known)
         consistency.resolve_canonicals(mentions)
         for mention in mentions:
@@ -168,6 +172,11 @@ class Tagger:
                            kb_id=m.kb_id, external_id=m.external_id) for m in mentions]
         summary = [EntitySummary(**item) for item in consistency.summarise(mentions)]
         return TagResult(entities, summary)
+
+    def _read_context(self, model_text: str, mentions: list[Mention]) -> None:
+        is_place = lambda name: self._is_known(name, "GPE")  # noqa: E731
+        orgs.relabel_by_context(model_text, mentions, self._is_country, is_place)
+        places.relabel_places_by_context(model_text, mentions, is_place)
 
     def _lookup(self, surface: str, label: str):
         key = (surface, label)

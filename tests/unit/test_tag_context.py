@@ -122,3 +122,23 @@ def test_names_greeted_and_signing_a_letter_are_persons():
     assert [(m.text, m.label) for m in out] == [("Nina", "PERSON"), ("Traci", "PERSON"), ("Priscilla", "PERSON"),
                                                 ("Vince Kaminski", "PERSON")]
     assert all(text[m.start:m.end] == m.text for m in out)
+
+
+def test_headline_slug_is_dropped_and_a_dateline_pair_is_two_places():
+    from services.tag.spans import drop_slugs, split_place_pairs
+
+    text = "CRICKET - ESSEX V KENT .\nCHELMSFORD , England 1996-08-30\nNikon - a lens maker."
+    mentions = _mentions(text, [("CRICKET", "GPE"), ("CHELMSFORD , England", "ORG"), ("Nikon", "ORG")])
+    out = drop_slugs(text, text, mentions, is_place=lambda n: False)
+    assert [m.text for m in out] == ["CHELMSFORD , England", "Nikon"]  # "Nikon" is on an ordinary line
+    out = split_place_pairs(out, is_place=lambda n: n in {"CHELMSFORD", "England"})
+    assert [(m.text, m.label) for m in out] == [("CHELMSFORD", "GPE"), ("England", "GPE"), ("Nikon", "ORG")]
+    assert all(text[m.start:m.end] == m.text for m in out)
+
+
+def test_england_scotland_and_wales_are_countries_in_the_starter_kb():
+    from services.tag.kb import KnowledgeBase
+
+    kb = KnowledgeBase.starter()
+    assert [kb.lookup(name, "GPE").id for name in ("England", "Scotland", "Wales")] == [
+        "country/GB-ENG", "country/GB-SCT", "country/GB-WLS"]
