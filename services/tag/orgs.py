@@ -9,12 +9,22 @@ article's mentions; the re-cased text is read, so a shouted headline counts too)
   right after "newspaper", "daily", "news agency"... is the outlet ("the Interfax news agency",
   "the newspaper Al-Ahram");
 - **companies**: a name ending in a company form ("Inc", "Corp", "Ltd", "Plc", "AG", "GmbH",
-  "Airlines") is a company;
+  "Airlines") is a company; so is a name whose shares are spoken of ("Vexo's shares", "Vexo
+  shares fell", "a stake in Vexo"), and a name in apposition with a kind of company or outlet
+  ("Vexo, the Swiss drugs maker,"); known places are not (markets: "London shares fell");
 - **clubs**: in a line with a score ("2-1") within ``WINDOW`` characters, a city's name right before or after "beat",
   "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1"); and a
   place's name followed by a word clubs take ("United", "City", "Rovers", "Wanderers",
   "Athletic", "Town", "County", "FC"...) is a club ("Manchester City"), unless the whole
-  is itself a known place ("Kansas City", "Cape Town").
+  is itself a known place ("Kansas City", "Cape Town"); "City", "Town" and "County" also name
+  a unit of government ("Los Angeles County sheriff's deputies"), so only in an article about
+  sport (a score, or "match", "league", "cup", "fans", "goal"...). A known place after a word
+  clubs put first ("Real Madrid", "Dynamo Kiev", "Hapoel Haifa") is a club, and so is a place
+  beside a lone "v", score or not ("Essex v Kent"), or in apposition with "club", "side",
+  "team" ("Bolton, the Lancashire club,").
+
+A decided mention outvotes the model's label for the name's other mentions
+(``consistency.unify_labels``).
 
 A nationality (NORP) or a country is never changed: "the Iranian news agency" stays Iranian,
 and a national team is named by its country. One label per name across the article
@@ -38,8 +48,45 @@ _SCORE_IN_SENTENCE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
 _MATCH_VERB_AFTER = re.compile(r"\s+(?:beat|beats|drew|draw|lost|defeated|v|vs\.?|held|thrashed|edged)\b")
 _MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|drew\s+with|draw\s+with|lost\s+to|defeated|v|vs\.?|"
                                 r"against|held|thrashed|edged|to\s+play|at\s+home\s+to)\s+$")
+# A lone lower-case "v" between two names is a fixture, score or not ("Essex v Kent"); "vs" is
+# also a court case's ("Roe vs. Wade"), so it needs a score.
+_FIXTURE_AFTER = re.compile(r"\s+v\.?\s")
+_FIXTURE_BEFORE = re.compile(r"(?<![\w.])v\.?\s+$")
 _CLUB_WORDS = frozenset({"united", "city", "rovers", "rangers", "wanderers", "athletic", "athletico",
                          "albion", "town", "county", "hotspur", "fc", "f.c.", "afc", "sc", "ac"})
+# An apposition naming what kind of organisation a name is: "Vexo, the Swiss drugs maker,";
+# "Bolton, the Lancashire club". The head noun is the apposition's last word before a comma,
+# a full stop or a relative pronoun, so "Smith, the company's chairman," is not one.
+_APPOSITION = re.compile(r"\s?,\s+(?:a|an|the)\s+(?:[\w'’&-]+\s+){0,4}?([a-z]+)"
+                         r"(?=\s*(?:[,.;:)]|$|\s+(?:that|which|said|says)\b))")
+_COMPANY_HEADS = frozenset({"company", "firm", "group", "maker", "manufacturer", "producer", "bank", "insurer",
+                            "carrier", "airline", "retailer", "chain", "operator", "conglomerate", "giant",
+                            "monopoly", "utility", "exporter", "importer", "distributor", "brokerage", "subsidiary",
+                            "newspaper", "daily", "weekly", "agency", "broadcaster", "federation", "association"})
+_CLUB_HEADS = frozenset({"club", "side", "team"})
+# Money words that only a company has: "Vexo's shares", "Vexo shares fell", "a stake in Vexo".
+_MONEY_AFTER_POSSESSIVE = re.compile(r"\s*['’]s\s+(?:shares|stock|shareholders|profits?|earnings|revenues?|"
+                                     r"turnover|subsidiary|chief\s+executive)\b")
+# A person has revenue too ("Greg's revenue"): only shares make a "person" a company.
+_SHARES_POSSESSIVE = re.compile(r"\s*['’]s\s+(?:shares|stock|shareholders|subsidiary)\b")
+_SHARES_MOVED = re.compile(r"\s+(?:shares|stock)\s+(?:rose|fell|closed|gained|lost|jumped|slipped|eased|dropped|"
+                           r"climbed|edged|firmed|ended|were|traded)\b")
+_MONEY_BEFORE = re.compile(r"\b(?:shares\s+(?:in|of)|stake\s+in|takeover\s+of|merger\s+with|subsidiary\s+of|"
+                           r"unit\s+of|shareholders\s+(?:in|of))\s+$")
+# Words clubs put before their city ("Real Madrid", "Dynamo Kiev", "Hapoel Haifa"): with a
+# known place after them, the whole is the club.
+_CLUB_PREFIXES = frozenset({"real", "atletico", "sporting", "racing", "deportivo", "dynamo", "dinamo", "spartak",
+                            "lokomotiv", "cska", "hapoel", "maccabi", "beitar", "olympique", "bayern", "borussia",
+                            "inter", "ac", "fc", "afc", "sc", "standard", "steaua", "rapid", "union", "hertha"})
+# Of those, the words that are nothing but a club's: the place after them need not be known
+# ("Hapoel Beersheva").
+_CLUB_ONLY_PREFIXES = frozenset({"atletico", "deportivo", "dynamo", "dinamo", "spartak", "lokomotiv", "cska",
+                                 "hapoel", "maccabi", "beitar", "olympique", "borussia", "steaua", "hertha"})
+# Club words that also name a unit of government ("Los Angeles County sheriff's deputies"):
+# a club only in an article about sport, one with a score or a word only sport uses.
+_SPORT_WORD = re.compile(r"\b(?:match|matches|league|cup|fans|goals?|striker|stadium|derby|championship|"
+                         r"tournament|kick-off|coach)\b", re.IGNORECASE)
+_ADMIN_WORDS = frozenset({"city", "town", "county"})
 _CHANGEABLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
@@ -58,6 +105,7 @@ def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
 def relabel_by_context(model_text: str, mentions: list[Mention],
                        is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
     """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
+    sporting = bool(_SCORE_IN_SENTENCE.search(model_text) or _SPORT_WORD.search(model_text))
     for mention in mentions:
         if mention.label not in _CHANGEABLE or is_country(mention.display):
             continue
@@ -66,15 +114,30 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
         line_start, line_end = _line_around(model_text, mention.start, mention.end)
         before = model_text[max(line_start, mention.start - 30):mention.start]
         one_person = mention.label == "PERSON" and len(words) > 1
+        place = is_place(mention.display)
+        after_long = model_text[mention.end:min(line_end, mention.end + 80)]
         if not one_person and not is_place(mention.display) and (
                 _MEDIA_AFTER.match(after) or _MEDIA_BEFORE.search(before)):
-            mention.label = "ORG"
+            mention.label, mention.decided = "ORG", True
         elif len(words) > 1 and words[-1].casefold() in _COMPANY_FORMS:
-            mention.label = "ORG"
+            mention.label, mention.decided = "ORG", True
         elif (len(words) > 1 and words[-1].casefold() in _CLUB_WORDS and mention.label != "PERSON"
-              and is_place(" ".join(words[:-1])) and not is_place(mention.display)):
-            mention.label = "ORG"
-        elif (mention.label in ("GPE", "LOC") and _SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
-              and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before))):
-            mention.label = "ORG"
+              and is_place(" ".join(words[:-1])) and not is_place(mention.display)
+              and (words[-1].casefold() not in _ADMIN_WORDS or sporting)):
+            mention.label, mention.decided = "ORG", True
+        elif len(words) > 1 and not place and (words[0].casefold() in _CLUB_ONLY_PREFIXES or (
+                words[0].casefold() in _CLUB_PREFIXES and is_place(" ".join(words[1:])))):
+            mention.label, mention.decided = "ORG", True
+        elif not place and not one_person and (_SHARES_POSSESSIVE.match(after_long) or (
+                mention.label != "PERSON" and _MONEY_AFTER_POSSESSIVE.match(after_long))
+                or _SHARES_MOVED.match(after_long) or _MONEY_BEFORE.search(before)):
+            mention.label, mention.decided = "ORG", True
+        elif not one_person and (apposition := _APPOSITION.match(after_long)) and (
+                apposition.group(1) in _CLUB_HEADS or (apposition.group(1) in _COMPANY_HEADS and not place)):
+            mention.label, mention.decided = "ORG", True
+        elif mention.label in ("GPE", "LOC") and (
+                (_SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
+                 and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before)))
+                or _FIXTURE_AFTER.match(after) or _FIXTURE_BEFORE.search(before)):
+            mention.label, mention.decided = "ORG", True
     return mentions

@@ -148,6 +148,6 @@ def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
                 continue
             label = "GPE" if is_country(form) else "ORG"
             replaced.update(inside)
-            added.append(Mention(start, end, label, original[start:end], form))
+            added.append(Mention(start, end, label, original[start:end], form, decided=True))
     kept = [m for i, m in enumerate(keep) if i not in replaced]
     return sorted(kept + added, key=lambda m: m.start)

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, orgs, results
+from services.tag import consistency, letters, orgs, places, results, spans
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
@@ -160,19 +160,26 @@ class Tagger:
         return Mention(start, end, label, original[start:end], form)
 
     def _wording_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
-        """The rules that read English wording: results tables and scores, organisations by context."""
+        """The rules that read English wording: name edges and headline slugs, results tables and
+        scores, organisations and places by context, names in letters."""
+        is_place = lambda name: self._is_known(name, "GPE")  # noqa: E731
+        mentions = spans.join_names(model_text, text, spans.trim_edges(mentions))
+        mentions = spans.drop_slugs(model_text, text, mentions, is_place)
         tables = results.table_lines(model_text, text)
-        mentions = results.split_at_numbers(mentions, tables, self._is_country,
-                                            lambda name: self._is_known(name, "GPE"))
+        mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
-        orgs.relabel_by_context(model_text, mentions, self._is_country, lambda name: self._is_known(name, "GPE"))
-        return mentions
+        mentions = spans.split_place_pairs(mentions, is_place)
+        self._read_context(model_text, mentions)
+        return letters.add_letter_names(model_text, text, mentions, is_place)
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, mentions)
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
+        # The repeats the model missed have context too ("Essex v Kent" where only a later
+        # "Essex" was tagged).
+        self._read_context(model_text, mentions)
         consistency.unify_labels(mentions, self._is_known)
         consistency.resolve_canonicals(mentions)
         for mention in mentions:
@@ -183,6 +190,12 @@ class Tagger:
                            kb_id=m.kb_id, external_id=m.external_id) for m in mentions]
         summary = [EntitySummary(**item) for item in consistency.summarise(mentions)]
         return TagResult(entities, summary)
+
+    def _read_context(self, model_text: str, mentions: list[Mention]) -> None:
+        """English context: the words around a name say it is a club, a company, a place."""
+        is_place = lambda name: self._is_known(name, "GPE")  # noqa: E731
+        orgs.relabel_by_context(model_text, mentions, self._is_country, is_place)
+        places.relabel_places_by_context(model_text, mentions, is_place)
 
     def _lookup(self, surface: str, label: str):
         key = (surface, label)

@@ -1,0 +1,52 @@
+"""Context rules for places the model calls a person.
+
+The model decides a rare name mostly from the name itself, and an unfamiliar town ("Noida")
+comes out a person. When the knowledge base knows the name as a place (of any size: a lone
+word elsewhere needs a city of a million, ``consistency.correct_places``), a locative
+preposition before it settles it: "in Noida", "near Noida", "flights from Noida", unless a
+possessive follows ("in Sanaa's old city" is still the city, but "in Jackson's film" the person).
+Without the knowledge base the preposition alone is not enough: on news pages "in Batman
+costumes", "in Safari", "in Tony", "in Russell fashion" outnumbered the places.
+
+A decided mention outvotes the name's other mentions in ``consistency.unify_labels``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from services.tag.consistency import Mention
+
+_ONLY_PLACES_BEFORE = re.compile(r"(?:^|\s)(?:in|near)\s+$", re.IGNORECASE)
+_ALSO_PEOPLE_BEFORE = re.compile(r"(?:^|\s)(?:from|to|outside|around|across|via|towards?)\s+$", re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"\s?['’]s?\b")
+# Head nouns of buildings, rooms and roads: a name ending in one is a facility (OntoNotes FAC;
+# a place in CoNLL-2003 and Universal NER), whatever the model made of its first words
+# ("Orchestra Hall", "the Met Garage" ORG). Not "House" (Random House, the White House) nor
+# "Center" (the National Hurricane Center): organisations take those as often.
+_FACILITY_HEADS = frozenset({"hall", "station", "airport", "bridge", "bridges", "stadium", "garage",
+                             "square", "street", "avenue", "road", "ballroom", "museum", "palace"})
+
+
+def relabel_places_by_context(model_text: str, mentions: list[Mention],
+                              is_place: Callable[[str], bool]) -> list[Mention]:
+    """PERSON mentions right after a locative preposition become GPE; returns ``mentions``."""
+    for mention in mentions:
+        words = mention.display.split()
+        if (mention.label in ("ORG", "PERSON") and not mention.decided and len(words) > 1
+                and words[-1].casefold() in _FACILITY_HEADS):
+            mention.label, mention.decided = "FAC", True
+            continue
+        if mention.decided or mention.label not in ("PERSON", "GPE", "LOC"):
+            continue
+        before = model_text[max(0, mention.start - 12):mention.start]
+        if _POSSESSIVE_AFTER.match(model_text, mention.end) or mention.form.endswith(("'s", "’s")):
+            continue
+        if mention.label != "PERSON":
+            # A place after "in" or "near" is the place, whatever a club of its name did
+            # elsewhere in the article ("beat Valencia 3-1 in Barcelona").
+            mention.decided = bool(_ONLY_PLACES_BEFORE.search(before)) and is_place(mention.display)
+        elif is_place(mention.display) and (_ONLY_PLACES_BEFORE.search(before)
+                                             or _ALSO_PEOPLE_BEFORE.search(before)):
+            mention.label, mention.decided = "GPE", True
+    return mentions

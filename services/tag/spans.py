@@ -1,0 +1,137 @@
+"""The edges of a mention: words the model runs into a name that are not part of it.
+
+A name starts with a capitalised word or "the" and ends with a name word, so an article ("an
+Iranian Opposition Group") is cut off its start, and a lower-case function word ("Google, Inc.
+of") off its end. News annotation (CoNLL-2003, Universal NER) has neither inside a name, and a
+facet should not either. "the" stays: it is part of some names, and facets drop it already
+(``consistency.display_form``).
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from services.tag.casing import is_shouted
+from services.tag.consistency import NAME_LABELS, Mention
+
+_LEADING_ARTICLE = re.compile(r"^(?:an?)\s+(?=\S)")
+_LAST_WORD = re.compile(r"\s+(\S+)$")
+
+
+def trim_edges(mentions: list[Mention]) -> list[Mention]:
+    """Mentions of names without a leading "a"/"an" or trailing lower-case stop words; a mention
+    left empty is dropped."""
+    out = []
+    for mention in mentions:
+        if mention.label in NAME_LABELS:
+            form = mention.form
+            lead = _LEADING_ARTICLE.match(form)
+            cut_start = lead.end() if lead else 0
+            end = len(form)
+            while (last := _LAST_WORD.search(form, cut_start, end)) and last.group(1) in STOP_WORDS:
+                end = last.start()
+            if cut_start or end < len(form):
+                if cut_start >= end:
+                    continue
+                mention = Mention(mention.start + cut_start, mention.start + end, mention.label,
+                                  mention.text[cut_start:end], form[cut_start:end], decided=mention.decided)
+        out.append(mention)
+    return out
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?![.'’]?\w)")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z]")
+_ANY_WORD = re.compile(r"\b\w")
+
+
+def join_names(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:
+    """A person's name the model cut in two: two one-word PERSON mentions one space apart are
+    one ("Lynda" "Mcmanus"; not two full names in a list), and a one-word person directly
+    followed by a capitalised word that is neither tagged nor a stop word takes it as the
+    surname ("Sean Figaro"), except on a line in title case, where every word is capitalised
+    ("Obama Wins Vote")."""
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = {m.start for m in mentions}
+    out: list[Mention] = []
+    for mention in mentions:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.label == mention.label == "PERSON"
+                and model_text[previous.end:mention.start] == " "
+                and len(previous.form.split()) == len(mention.form.split()) == 1):
+            out[-1] = Mention(previous.start, mention.end, "PERSON", original[previous.start:mention.end],
+                              model_text[previous.start:mention.end], decided=previous.decided)
+            continue
+        if mention.label == "PERSON" and len(mention.form.split()) == 1:
+            following = _NEXT_WORD.match(model_text, mention.end)
+            if (following and following.start(1) not in starts
+                    and following.group(1).casefold() not in STOP_WORDS
+                    and not _title_case_line(model_text, mention.start)):
+                end = following.end(1)
+                mention = Mention(mention.start, end, "PERSON", original[mention.start:end],
+                                  model_text[mention.start:end], decided=mention.decided)
+        out.append(mention)
+    return out
+
+
+def _line_at(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start:end if end != -1 else len(text)]
+
+
+def _title_case_line(text: str, position: int) -> bool:
+    line = _line_at(text, position)
+    words = len(_ANY_WORD.findall(line))
+    return words > 0 and len(_CAPITALISED_WORD.findall(line)) * 2 > words
+
+
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def split_place_pairs(mentions: list[Mention], is_place: Callable[[str], bool]) -> list[Mention]:
+    """A mention "X , Y" whose every comma-separated part is a known place is those places
+    ("CHELMSFORD , England", "Paris, France" as one ORG from a dateline): each part a GPE."""
+    out = []
+    for mention in mentions:
+        parts = list(_split(mention.form, _COMMA))
+        if (mention.label in NAME_LABELS and len(parts) > 1
+                and all(is_place(form) for _, form in parts)):
+            for offset, form in parts:
+                start = mention.start + offset
+                out.append(Mention(start, start + len(form), "GPE", mention.text[offset:offset + len(form)], form))
+        else:
+            out.append(mention)
+    return out
+
+
+def _split(form: str, separator: re.Pattern):
+    position = 0
+    for match in separator.finditer(form):
+        yield position, form[position:match.start()]
+        position = match.end()
+    yield position, form[position:]
+
+
+_SLUG = re.compile(r"[ \t]+[-–—][ \t]+\S")
+
+
+def drop_slugs(model_text: str, original: str, mentions: list[Mention],
+               is_place: Callable[[str], bool]) -> list[Mention]:
+    """Without the one-word mention that opens a shouted line before a dash, when the article
+    names it nowhere else and it is not a known place: a wire headline's topic slug ("CRICKET -
+    ESSEX V KENT"), which the model takes for a place or a team. Not on ordinary lines, where
+    the word before a dash is as often a name heading a list ("Nikon - 24-70mm f/2.8")."""
+    counts: dict[str, int] = {}
+    for word in re.findall(r"[^\W\d_]+", model_text.casefold()):
+        counts[word] = counts.get(word, 0) + 1
+    out = []
+    for mention in mentions:
+        form = mention.form
+        if (" " not in form and form.isalpha() and (mention.start == 0 or model_text[mention.start - 1] == "\n")
+                and _SLUG.match(model_text, mention.end) and counts.get(form.casefold(), 0) == 1
+                and not is_place(form) and is_shouted(_line_at(original, mention.start))):
+            continue
+        out.append(mention)
+    return out
