@@ -74,6 +74,11 @@ class Block:
         return -UNPUNCTUATED_PENALTY if self.words >= PROSE_MIN_WORDS else -SHORT_PENALTY
 
 
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines with their whitespace collapsed."""
+    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+
+
 def blocks(lines: list[str]) -> list[Block]:
     """Join hard-wrapped lines: a line without a sentence end followed by one starting in
     lower case is the same paragraph (source newlines inside a <p> become line breaks in

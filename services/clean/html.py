@@ -25,8 +25,8 @@ import trafilatura
 
 from shared.labels import Reason
 
-from .cleaner import CleaningError, split_lines
-from .features import blocks
+from .errors import CleaningError
+from .features import blocks, split_lines
 
 # trafilatura logs every page it finds too short or empty; that is an outcome we report
 # ourselves (an empty article), not a fault worth a log line.

@@ -222,6 +222,20 @@ def section_header(block: Block) -> bool:
     return block.words <= SECTION_MAX_WORDS and not block.ends_sentence and _SECTION.search(block)
 
 
+_ROW_SEPARATORS = re.compile(r"\s*[|•·]\s*")
+
+
+def link_row(block: Block) -> bool:
+    """A menu or a row of links on one line: three or more items of at most four words each,
+    separated by "|", "•" or "·" ("Politics | India | Movies", "RSS|Email|Twitter"), however
+    long. Recorded as ``headline_list``."""
+    text = block.text
+    if "|" not in text and "•" not in text and "·" not in text:  # most lines: no split (speed)
+        return False
+    items = [item for item in _ROW_SEPARATORS.split(text) if item.strip()]
+    return len(items) >= 3 and all(len(item.split()) <= 4 for item in items)
+
+
 # --- structural rules (applied by cleaner.py); these functions give the names and reasons ---
 
 def blank_or_symbols(block: Block) -> bool:
