@@ -21,6 +21,7 @@ from .decision import assemble
 from .depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from .errors import CleaningError
 from .features import blocks, split_lines
+from .rules import Rule
 
 __all__ = ["CleanResult", "CleaningError", "check_input", "clean_extracted", "clean_html", "clean_lines",
            "clean_text", "split_lines"]
@@ -87,7 +88,7 @@ def clean_html(html: str) -> CleanResult:
     page = extract(html)
     lines = split_lines(page.text)
     kept, removed = clean_extracted(lines, page.teasers) if page.from_extractor else clean_lines(lines)
-    removed += [RemovedLine(text=line, rule="reader_comments") for line in split_lines(page.comments)]
+    removed += [RemovedLine(text=line, rule=Rule.READER_COMMENTS) for line in split_lines(page.comments)]
     if not kept and too_deep_to_parse(html):
         raise CleaningError(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's "
                             f"{PARSER_MAX_DEPTH} levels: its text past that depth cannot be read")

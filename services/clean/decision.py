@@ -12,6 +12,7 @@ from shared.contracts import RemovedLine
 
 from . import rules
 from .features import Block
+from .rules import Rule
 
 
 @dataclass(slots=True)
@@ -21,7 +22,7 @@ class Decision:
 
     block: Block
     #: the wording rule that matches the block on its own (``rules.wording_rule``), or None
-    wording: str | None = None
+    wording: Rule | None = None
     #: the same text came earlier on the page
     repeated: bool = False
     #: one of ``rules.HEADLINE_RUN`` or more headline-like blocks in a row
@@ -30,10 +31,10 @@ class Decision:
     score: float = 0.0
     #: part of the article: inside one of its runs of prose, or a lead line just before one
     in_article: bool = False
-    rule: str | None = None
+    rule: Rule | None = None
 
 
-def mark(decisions: list[Decision], start: int, end: int, rule: str) -> None:
+def mark(decisions: list[Decision], start: int, end: int, rule: Rule) -> None:
     """Remove blocks [start, end] with ``rule``."""
     for d in decisions[start:end + 1]:
         d.rule = rule
@@ -46,27 +47,27 @@ def drop_link_boxes(decisions: list[Decision]) -> None:
     while k < n:
         d = decisions[k]
         if d.in_article and d.rule is None and rules.section_header(d.block):
-            d.rule = "section_header"
+            d.rule = Rule.SECTION_HEADER
             k += 1
             while k < n and decisions[k].in_article and not decisions[k].block.is_prose:
-                decisions[k].rule = decisions[k].rule or "headline_list"
+                decisions[k].rule = decisions[k].rule or Rule.HEADLINE_LIST
                 k += 1
         else:
             k += 1
 
 
-def in_place_rule(b: Block, wording: str | None) -> str | None:
+def in_place_rule(b: Block, wording: Rule | None) -> Rule | None:
     """The rule that removes a block of the article judged where it stands, or None. Only
     short, unpunctuated wording goes (a sentence that mentions a newsletter stays), except the
     comment form's instructions and status messages, which read like sentences but never
     belong to a story ("You may use these HTML tags ...", "Your comment could not be posted.");
     and a row of links on one line, a menu however long it is."""
     if wording and ((b.words <= rules.INLINE_MAX_WORDS and not b.is_prose)
-                    or (wording == "comment_form" and rules.form_notice(b))):
+                    or (wording == Rule.COMMENT_FORM and rules.form_notice(b))):
         return wording
     if b.words <= rules.WORDING_MAX_WORDS * 2 and rules.form_status(b):
-        return "comment_form"
-    return "headline_list" if rules.link_row(b) else None
+        return Rule.COMMENT_FORM
+    return Rule.HEADLINE_LIST if rules.link_row(b) else None
 
 
 def assemble(lines: list[str], decisions: list[Decision]) -> tuple[list[str], list[RemovedLine]]:

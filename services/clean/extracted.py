@@ -14,6 +14,7 @@ from __future__ import annotations
 from . import rules
 from .decision import Decision, drop_link_boxes, in_place_rule, mark
 from .features import Block
+from .rules import Rule
 from .threads import heading_cut, thread_span
 
 
@@ -31,11 +32,11 @@ def mark_thread(blks: list[Block], decisions: list[Decision]) -> None:
     heading up to the stamped one or the end."""
     thread = thread_span(blks)
     if thread:
-        mark(decisions, thread[0], thread[1], "reader_comments")
+        mark(decisions, thread[0], thread[1], Rule.READER_COMMENTS)
     end = thread[0] if thread else len(blks)
     cut = heading_cut(blks, 0, end - 1)
     if cut is not None:
-        mark(decisions, cut, end - 1, "reader_comments")
+        mark(decisions, cut, end - 1, Rule.READER_COMMENTS)
 
 
 def judge_in_place(decisions: list[Decision], teasers: frozenset[str]) -> None:
@@ -52,14 +53,14 @@ def judge_in_place(decisions: list[Decision], teasers: frozenset[str]) -> None:
         seen.add(d.block.key)
 
 
-def _line_rule(b: Block, repeated: bool, teasers: frozenset[str]) -> str | None:
+def _line_rule(b: Block, repeated: bool, teasers: frozenset[str]) -> Rule | None:
     """The rule that removes one line of an extractor's output, judged where it stands."""
     if rules.blank_or_symbols(b):
-        return "blank_or_symbols"
+        return Rule.BLANK_OR_SYMBOLS
     if repeated:
-        return "repeated_line"
+        return Rule.REPEATED_LINE
     if teasers and b.text.startswith("- ") and any(b.text.startswith("- " + head) for head in teasers):
-        return "headline_list"
+        return Rule.HEADLINE_LIST
     if b.text.startswith("|") and b.text.endswith("|"):
         return None  # a row of a table (trafilatura writes "| cell | cell |"): results, figures
-    return in_place_rule(b, rules.wording_rule(b, inline=False))
+    return in_place_rule(b, rules.wording_rule(b))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from . import rules
 from .decision import Decision, drop_link_boxes, in_place_rule, mark
 from .features import SHORT_PENALTY, Block, prose_runs
+from .rules import Rule
 from .threads import heading_cut, is_heading, thread_span
 
 #: what a line of boilerplate wording costs the run of prose it sits in.
@@ -68,13 +69,13 @@ def score_blocks(blks: list[Block]) -> list[Decision]:
     out: list[Decision] = []
     seen: set[str] = set()
     for b, listed in zip(blks, _headline_runs(blks)):
-        wording = rules.wording_rule(b, inline=False)
+        wording = rules.wording_rule(b)
         repeated = b.key in seen
         seen.add(b.key)
         score = b.prose_score()
         # a comment form's instructions cost the run even as a sentence, like a legal notice
-        if wording and (not b.is_prose or wording == "legal_notice"
-                        or (wording == "comment_form" and rules.form_notice(b))):
+        if wording and (not b.is_prose or wording == Rule.LEGAL_NOTICE
+                        or (wording == Rule.COMMENT_FORM and rules.form_notice(b))):
             score = -WORDING_PENALTY
         if (listed or repeated or rules.link_row(b)) and score > -SHORT_PENALTY:
             score = -SHORT_PENALTY
@@ -87,7 +88,7 @@ def mark_thread(blks: list[Block], decisions: list[Decision]) -> None:
     run of prose reaches across it."""
     thread = thread_span(blks)
     if thread:
-        mark(decisions, thread[0], thread[1], "reader_comments")
+        mark(decisions, thread[0], thread[1], Rule.READER_COMMENTS)
         for d in decisions[thread[0]:thread[1] + 1]:
             d.score = -WORDING_PENALTY
 
@@ -98,7 +99,7 @@ def article_runs(blks: list[Block], decisions: list[Decision]) -> Runs:
     runs, thread_runs = _cut_at_thread_heading(blks, *_before_thread(decisions, runs))
     for start, end in thread_runs:
         for d in decisions[start:end + 1]:
-            d.rule = d.rule or "reader_comments"
+            d.rule = d.rule or Rule.READER_COMMENTS
     return runs
 
 
@@ -112,7 +113,7 @@ def _before_thread(decisions: list[Decision], runs: Runs) -> tuple[Runs, Runs]:
     out = runs[:1]
     for k, (start, end) in enumerate(runs[1:], start=1):
         gap = decisions[out[-1][1] + 1:start]
-        if any(d.wording == "comment_form" or is_heading(d.block) for d in gap):
+        if any(d.wording == Rule.COMMENT_FORM or is_heading(d.block) for d in gap):
             return out, runs[k:]
         if any(rules.section_header(d.block) for d in gap):
             return out, []  # every later run is further into the box
@@ -150,7 +151,7 @@ def mark_article(decisions: list[Decision], runs: Runs) -> None:
     goes as ``section_tail``), and up to LEAD_LINES short lines just before it."""
     for start, end in runs:
         cut = _section_cut(decisions, start, end)
-        mark(decisions, cut, end, "section_tail")
+        mark(decisions, cut, end, Rule.SECTION_TAIL)
         for d in decisions[start:cut]:
             d.in_article = True
         for back in range(1, LEAD_LINES + 1):
@@ -175,26 +176,26 @@ def judge_rest(decisions: list[Decision], runs: Runs) -> None:
             continue
         b = d.block
         if rules.blank_or_symbols(b):
-            d.rule = "blank_or_symbols"
+            d.rule = Rule.BLANK_OR_SYMBOLS
         elif d.in_article:
             rule = in_place_rule(b, d.wording)
             if rule:
                 d.rule = rule
             elif d.repeated and b.key in kept and d.score < 0:
-                d.rule = "repeated_line"
+                d.rule = Rule.REPEATED_LINE
             else:
                 kept.add(b.key)
         elif d.wording:
             d.rule = d.wording
         elif rules.section_header(b):
-            d.rule = "section_header"
+            d.rule = Rule.SECTION_HEADER
         elif d.repeated:
-            d.rule = "repeated_line"
+            d.rule = Rule.REPEATED_LINE
         elif d.in_headline_run:
-            d.rule = "headline_list"
+            d.rule = Rule.HEADLINE_LIST
         elif k < first:
-            d.rule = "before_main_text"
+            d.rule = Rule.BEFORE_MAIN_TEXT
         elif k > last:
-            d.rule = "after_main_text"
+            d.rule = Rule.AFTER_MAIN_TEXT
         else:
-            d.rule = "between_main_text"
+            d.rule = Rule.BETWEEN_MAIN_TEXT
