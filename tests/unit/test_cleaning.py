@@ -155,8 +155,8 @@ def test_headline_list_after_the_article():
 def test_section_header_ends_the_article_run():
     text = "\n".join(PROSE + ["Related stories"] + [PROSE[0].replace("council", "board")])
     kept, removed = kept_and_rules(text)
-    assert removed["Related stories"] in {"section_tail", "section_header"}
-    assert "Related stories" not in kept
+    assert kept == PROSE
+    assert set(removed.values()) == {"section_tail"}  # the header and what follows it
 
 
 THREAD = [
@@ -251,9 +251,11 @@ def test_a_run_after_a_section_header_is_a_box_of_stories():
 
 
 def test_repeated_line_outside_the_article():
-    text = "\n".join(["Top stories today", *PROSE, "Top stories today"])
-    _, removed = kept_and_rules(text)
-    assert removed["Top stories today"] == "repeated_line" or "Top stories today" in removed
+    # no wording, not a header, not in a run of headlines: only its repetition tells it
+    line = "Weekend edition"
+    result = clean_text("\n".join([line, *NAV, *PROSE, line]))
+    assert result.text.splitlines() == PROSE
+    assert [r.rule for r in result.removed if r.text == line] == ["before_main_text", "repeated_line"]
 
 
 def test_blank_or_symbols():
@@ -394,18 +396,16 @@ def test_five_megabyte_html_page_is_cleaned_in_bounded_time():
 def test_deeply_nested_html_does_not_crash():
     depth = 100_000
     html = "<html><body>" + "<div>" * depth + "<p>" + PROSE[0] + "</p>" + "</div>" * depth + "</body></html>"
-    try:
-        result = clean_html(html)
-    except CleaningError as exc:  # a dedicated, dead-letterable outcome is fine too
-        assert exc.reason.startswith("html_")
-    else:
-        assert isinstance(result.text, str)
+    # libxml2 stops at its depth limit and trafilatura finds nothing; the page's visible text,
+    # read without a depth limit, goes to the plain-text rules and holds the paragraph
+    assert clean_html(html).text == PROSE[0]
 
 
 def test_broken_html_gives_an_outcome():
     html = "<html><body><div><p>" + PROSE[0] + "<p>" + PROSE[1] + "</div></span><table><tr><td>" + PROSE[2]
     result = clean_html(html)
-    assert PROSE[0] in result.text or result.empty
+    assert result.text.splitlines()[:2] == PROSE[:2]
+    assert PROSE[2] in result.text  # in its unclosed table cell
 
 
 # --- HTML mode -----------------------------------------------------------------------------------
