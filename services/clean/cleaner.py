@@ -21,7 +21,7 @@ from .decision import assemble
 from .depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from .errors import CleaningError
 from .features import blocks, split_lines
-from .rules import Rule
+from .rules import Rule, is_english
 
 __all__ = ["CleanResult", "CleaningError", "check_input", "clean_extracted", "clean_html", "clean_lines",
            "clean_text", "split_lines"]
@@ -62,32 +62,41 @@ def check_input(value: object, kind: str) -> str:
     return value
 
 
-def clean_lines(lines: list[str]) -> tuple[list[str], list[RemovedLine]]:
-    """The kept lines and the removed ones (each with its rule), in page order."""
-    return assemble(lines, plaintext.decide(blocks(lines)))
+def clean_lines(lines: list[str], english: bool = True) -> tuple[list[str], list[RemovedLine]]:
+    """The kept lines and the removed ones (each with its rule), in page order. ``english``:
+    whether the rules that rely on English wording apply (``rules.ENGLISH_WORDING``)."""
+    return assemble(lines, plaintext.decide(blocks(lines), english))
 
 
-def clean_extracted(lines: list[str], teasers: frozenset[str] = frozenset()) -> tuple[list[str], list[RemovedLine]]:
+def clean_extracted(lines: list[str], teasers: frozenset[str] = frozenset(),
+                    english: bool = True) -> tuple[list[str], list[RemovedLine]]:
     """The same for text an extractor already cut to the article (see ``extracted.py``).
     ``teasers``: headings that open a list item on the page (:func:`html.teaser_heads`)."""
-    return assemble(lines, extracted.decide(blocks(lines), teasers))
+    return assemble(lines, extracted.decide(blocks(lines), teasers, english))
 
 
-def clean_text(text: str) -> CleanResult:
-    """Strip boilerplate from plain text scraped from a page; an empty result is not an error."""
+def clean_text(text: str, language: str | None = None) -> CleanResult:
+    """Strip boilerplate from plain text scraped from a page; an empty result is not an error.
+
+    ``language``: the article's ISO 639-1 code as ingest set it. The rules that rely on English
+    wording (``rules.ENGLISH_WORDING``) apply when it is English or None (not known); in any
+    other language only the structural rules do."""
     check_input(text, "text")
-    kept, removed = clean_lines(split_lines(text))
+    kept, removed = clean_lines(split_lines(text), is_english(language))
     return CleanResult(text="\n".join(kept), removed=removed)
 
 
-def clean_html(html: str) -> CleanResult:
-    """Main text of a raw page (trafilatura, recall first), then the same text rules."""
+def clean_html(html: str, language: str | None = None) -> CleanResult:
+    """Main text of a raw page (trafilatura, recall first), then the same text rules;
+    ``language`` as for :func:`clean_text`."""
     from .html import extract  # trafilatura is heavy: import it only when HTML comes
 
     check_input(html, "html")
     page = extract(html)
     lines = split_lines(page.text)
-    kept, removed = clean_extracted(lines, page.teasers) if page.from_extractor else clean_lines(lines)
+    english = is_english(language)
+    kept, removed = (clean_extracted(lines, page.teasers, english) if page.from_extractor
+                     else clean_lines(lines, english))
     removed += [RemovedLine(text=line, rule=Rule.READER_COMMENTS) for line in split_lines(page.comments)]
     if not kept and too_deep_to_parse(html):
         raise CleaningError(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's "

@@ -40,9 +40,12 @@ def mark(decisions: list[Decision], start: int, end: int, rule: Rule) -> None:
         d.rule = rule
 
 
-def drop_link_boxes(decisions: list[Decision]) -> None:
+def drop_link_boxes(decisions: list[Decision], english: bool) -> None:
     """Inside the article, a section header ("Related Posts", "More Celeb Beauty:") and the
-    short lines under it, up to the next paragraph of prose, are a box of links."""
+    short lines under it, up to the next paragraph of prose, are a box of links (English
+    wording: not when ``english`` is False)."""
+    if not english:
+        return
     k, n = 0, len(decisions)
     while k < n:
         d = decisions[k]
@@ -56,16 +59,16 @@ def drop_link_boxes(decisions: list[Decision]) -> None:
             k += 1
 
 
-def in_place_rule(b: Block, wording: Rule | None) -> Rule | None:
+def in_place_rule(b: Block, wording: Rule | None, english: bool) -> Rule | None:
     """The rule that removes a block of the article judged where it stands, or None. Only
     short, unpunctuated wording goes (a sentence that mentions a newsletter stays), except the
     comment form's instructions and status messages, which read like sentences but never
     belong to a story ("You may use these HTML tags ...", "Your comment could not be posted.");
-    and a row of links on one line, a menu however long it is."""
+    and a row of links on one line, a menu however long it is (in any language)."""
     if wording and ((b.words <= rules.INLINE_MAX_WORDS and not b.is_prose)
                     or (wording == Rule.COMMENT_FORM and rules.form_notice(b))):
         return wording
-    if b.words <= rules.WORDING_MAX_WORDS * 2 and rules.form_status(b):
+    if english and b.words <= rules.WORDING_MAX_WORDS * 2 and rules.form_status(b):
         return Rule.COMMENT_FORM
     return Rule.HEADLINE_LIST if rules.link_row(b) else None
 

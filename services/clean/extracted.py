@@ -18,28 +18,29 @@ from .rules import Rule
 from .threads import heading_cut, thread_span
 
 
-def decide(blks: list[Block], teasers: frozenset[str]) -> list[Decision]:
-    """For each block of the extractor's output, its decision; ``rule`` None keeps it."""
+def decide(blks: list[Block], teasers: frozenset[str], english: bool = True) -> list[Decision]:
+    """For each block of the extractor's output, its decision; ``rule`` None keeps it.
+    ``english``: whether the rules that rely on English wording apply (``rules.ENGLISH_WORDING``)."""
     decisions = [Decision(b, in_article=True) for b in blks]
-    mark_thread(blks, decisions)
-    drop_link_boxes(decisions)
-    judge_in_place(decisions, teasers)
+    mark_thread(blks, decisions, english)
+    drop_link_boxes(decisions, english)
+    judge_in_place(decisions, teasers, english)
     return decisions
 
 
-def mark_thread(blks: list[Block], decisions: list[Decision]) -> None:
+def mark_thread(blks: list[Block], decisions: list[Decision], english: bool) -> None:
     """Step 1: the thread told by its stamps, and one told by its heading alone, from the
     heading up to the stamped one or the end."""
-    thread = thread_span(blks)
+    thread = thread_span(blks, english=english)
     if thread:
         mark(decisions, thread[0], thread[1], Rule.READER_COMMENTS)
     end = thread[0] if thread else len(blks)
-    cut = heading_cut(blks, 0, end - 1)
+    cut = heading_cut(blks, 0, end - 1, english=english)
     if cut is not None:
         mark(decisions, cut, end - 1, Rule.READER_COMMENTS)
 
 
-def judge_in_place(decisions: list[Decision], teasers: frozenset[str]) -> None:
+def judge_in_place(decisions: list[Decision], teasers: frozenset[str], english: bool) -> None:
     """Step 3: each line still undecided, where it stands.
 
     A repeated paragraph goes too: an extractor's output holds the article once, so a second
@@ -49,11 +50,11 @@ def judge_in_place(decisions: list[Decision], teasers: frozenset[str]) -> None:
     seen: set[str] = set()
     for d in decisions:
         if d.rule is None:
-            d.rule = _line_rule(d.block, d.block.key in seen, teasers)
+            d.rule = _line_rule(d.block, d.block.key in seen, teasers, english)
         seen.add(d.block.key)
 
 
-def _line_rule(b: Block, repeated: bool, teasers: frozenset[str]) -> Rule | None:
+def _line_rule(b: Block, repeated: bool, teasers: frozenset[str], english: bool) -> Rule | None:
     """The rule that removes one line of an extractor's output, judged where it stands."""
     if rules.blank_or_symbols(b):
         return Rule.BLANK_OR_SYMBOLS
@@ -63,4 +64,4 @@ def _line_rule(b: Block, repeated: bool, teasers: frozenset[str]) -> Rule | None
         return Rule.HEADLINE_LIST
     if b.text.startswith("|") and b.text.endswith("|"):
         return None  # a row of a table (trafilatura writes "| cell | cell |"): results, figures
-    return in_place_rule(b, rules.wording_rule(b))
+    return in_place_rule(b, rules.wording_rule(b, english), english)

@@ -9,7 +9,8 @@ A line that fails gives {"id", "text": "", "error": "<reason>: ..."} and the run
 Each object goes through ingest's own code first (``services.ingest.normalise.ingest``: the
 same decoding, Unicode and whitespace normalisation, and a scraper's leading ``date
 YYYY-MM-DD`` read as the published date), then the clean service's, so a raw payload comes out
-as it would on news.cleaned. Text that ingest already normalised passes through unchanged.
+as it would on news.cleaned, its ``language`` deciding whether the English wording rules apply.
+Text that ingest already normalised passes through unchanged.
 """
 from __future__ import annotations
 
@@ -35,8 +36,11 @@ def ingested(doc: dict) -> IngestedArticle:
 
 
 def clean_article(article: IngestedArticle) -> CleanResult:
-    """What the clean service does with an ingested article (services/clean/app.py)."""
-    return clean_html(article.html) if article.html else clean_text(article.text or "")
+    """What the clean service does with an ingested article (services/clean/app.py): the
+    article's language decides whether the English wording rules apply."""
+    if article.html:
+        return clean_html(article.html, language=article.language)
+    return clean_text(article.text or "", language=article.language)
 
 
 def clean_doc(doc: dict) -> dict:

@@ -34,14 +34,15 @@ LEAD_MAX_WORDS = 20
 Runs = list[tuple[int, int]]
 
 
-def decide(blks: list[Block]) -> list[Decision]:
-    """For each block, its decision; ``rule`` None keeps it."""
-    decisions = score_blocks(blks)
-    mark_thread(blks, decisions)
-    runs = article_runs(blks, decisions)
-    mark_article(decisions, runs)
-    drop_link_boxes(decisions)
-    judge_rest(decisions, runs)
+def decide(blks: list[Block], english: bool = True) -> list[Decision]:
+    """For each block, its decision; ``rule`` None keeps it. ``english``: whether the rules that
+    rely on English wording apply (``rules.ENGLISH_WORDING``)."""
+    decisions = score_blocks(blks, english)
+    mark_thread(blks, decisions, english)
+    runs = article_runs(blks, decisions, english)
+    mark_article(decisions, runs, english)
+    drop_link_boxes(decisions, english)
+    judge_rest(decisions, runs, english)
     return decisions
 
 
@@ -63,13 +64,13 @@ def _headline_runs(blks: list[Block]) -> list[bool]:
     return out
 
 
-def score_blocks(blks: list[Block]) -> list[Decision]:
+def score_blocks(blks: list[Block], english: bool) -> list[Decision]:
     """Step 1: each block's wording rule, whether it repeats an earlier one or sits in a run of
     headlines, and its prose score."""
     out: list[Decision] = []
     seen: set[str] = set()
     for b, listed in zip(blks, _headline_runs(blks)):
-        wording = rules.wording_rule(b)
+        wording = rules.wording_rule(b, english)
         repeated = b.key in seen
         seen.add(b.key)
         score = b.prose_score()
@@ -83,27 +84,27 @@ def score_blocks(blks: list[Block]) -> list[Decision]:
     return out
 
 
-def mark_thread(blks: list[Block], decisions: list[Decision]) -> None:
+def mark_thread(blks: list[Block], decisions: list[Decision], english: bool) -> None:
     """Step 2: the readers' thread told by its stamps goes; it is never the article, and no
     run of prose reaches across it."""
-    thread = thread_span(blks)
+    thread = thread_span(blks, english=english)
     if thread:
         mark(decisions, thread[0], thread[1], Rule.READER_COMMENTS)
         for d in decisions[thread[0]:thread[1] + 1]:
             d.score = -WORDING_PENALTY
 
 
-def article_runs(blks: list[Block], decisions: list[Decision]) -> Runs:
+def article_runs(blks: list[Block], decisions: list[Decision], english: bool) -> Runs:
     """Step 3: the article's runs of prose; the runs of a readers' thread that follow them go."""
     runs = prose_runs([d.score for d in decisions], SECOND_RUN_SHARE)
-    runs, thread_runs = _cut_at_thread_heading(blks, *_before_thread(decisions, runs))
+    runs, thread_runs = _cut_at_thread_heading(blks, *_before_thread(decisions, runs, english), english)
     for start, end in thread_runs:
         for d in decisions[start:end + 1]:
             d.rule = d.rule or Rule.READER_COMMENTS
     return runs
 
 
-def _before_thread(decisions: list[Decision], runs: Runs) -> tuple[Runs, Runs]:
+def _before_thread(decisions: list[Decision], runs: Runs, english: bool) -> tuple[Runs, Runs]:
     """The runs up to the first gap between two runs that holds a comment-form line ("12
     Comments", "Leave a Reply", "Post a Comment"), a thread's heading ("Comments", "3 thoughts
     on ...") or a section header ("Related Posts", "Most watched"); and, when the gap was the
@@ -113,20 +114,20 @@ def _before_thread(decisions: list[Decision], runs: Runs) -> tuple[Runs, Runs]:
     out = runs[:1]
     for k, (start, end) in enumerate(runs[1:], start=1):
         gap = decisions[out[-1][1] + 1:start]
-        if any(d.wording == Rule.COMMENT_FORM or is_heading(d.block) for d in gap):
+        if any(d.wording == Rule.COMMENT_FORM or is_heading(d.block, english) for d in gap):
             return out, runs[k:]
-        if any(rules.section_header(d.block) for d in gap):
+        if english and any(rules.section_header(d.block) for d in gap):
             return out, []  # every later run is further into the box
         out.append((start, end))
     return out, []
 
 
-def _cut_at_thread_heading(blks: list[Block], runs: Runs, thread_runs: Runs) -> tuple[Runs, Runs]:
+def _cut_at_thread_heading(blks: list[Block], runs: Runs, thread_runs: Runs, english: bool) -> tuple[Runs, Runs]:
     """The article's runs up to a thread's heading ("{ 167 comments }", "3 thoughts on ...")
     inside one of them, and the thread's runs from it on."""
     seen = 0.0
     for k, (start, end) in enumerate(runs):
-        cut = heading_cut(blks, start, end, seen)
+        cut = heading_cut(blks, start, end, seen, english)
         if cut is not None:
             before = [(start, cut - 1)] if cut > start else []
             return runs[:k] + before, [(cut, end)] + runs[k + 1:] + thread_runs
@@ -134,8 +135,10 @@ def _cut_at_thread_heading(blks: list[Block], runs: Runs, thread_runs: Runs) -> 
     return runs, thread_runs
 
 
-def _section_cut(decisions: list[Decision], start: int, end: int) -> int:
+def _section_cut(decisions: list[Decision], start: int, end: int, english: bool) -> int:
     """Index of a section header in the tail of run [start, end], or end + 1 if none."""
+    if not english:
+        return end + 1
     run = decisions[start:end + 1]
     total = sum(max(0.0, d.score) for d in run)
     seen = 0.0
@@ -146,11 +149,11 @@ def _section_cut(decisions: list[Decision], start: int, end: int) -> int:
     return end + 1
 
 
-def mark_article(decisions: list[Decision], runs: Runs) -> None:
+def mark_article(decisions: list[Decision], runs: Runs, english: bool) -> None:
     """Step 4: the blocks of the article: each run up to a section header in its tail (the rest
     goes as ``section_tail``), and up to LEAD_LINES short lines just before it."""
     for start, end in runs:
-        cut = _section_cut(decisions, start, end)
+        cut = _section_cut(decisions, start, end, english)
         mark(decisions, cut, end, Rule.SECTION_TAIL)
         for d in decisions[start:cut]:
             d.in_article = True
@@ -164,7 +167,7 @@ def mark_article(decisions: list[Decision], runs: Runs) -> None:
             lead.in_article = True
 
 
-def judge_rest(decisions: list[Decision], runs: Runs) -> None:
+def judge_rest(decisions: list[Decision], runs: Runs, english: bool) -> None:
     """Step 6: every block still undecided. Inside the article it stays unless it is blank, goes
     where it stands (:func:`decision.in_place_rule`) or repeats a kept line without being prose;
     outside it goes, with the most specific rule that explains it."""
@@ -178,7 +181,7 @@ def judge_rest(decisions: list[Decision], runs: Runs) -> None:
         if rules.blank_or_symbols(b):
             d.rule = Rule.BLANK_OR_SYMBOLS
         elif d.in_article:
-            rule = in_place_rule(b, d.wording)
+            rule = in_place_rule(b, d.wording, english)
             if rule:
                 d.rule = rule
             elif d.repeated and b.key in kept and d.score < 0:
@@ -187,7 +190,7 @@ def judge_rest(decisions: list[Decision], runs: Runs) -> None:
                 kept.add(b.key)
         elif d.wording:
             d.rule = d.wording
-        elif rules.section_header(b):
+        elif english and rules.section_header(b):
             d.rule = Rule.SECTION_HEADER
         elif d.repeated:
             d.rule = Rule.REPEATED_LINE

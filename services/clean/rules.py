@@ -6,8 +6,10 @@ fixed set, listed in docs/cleaning.md with each rule's reason.
 
 Two kinds:
 - *wording* rules look at one short block's words. They know English phrases, so each one
-  also requires a structural signal (the block is short and not a sentence of prose); a
-  non-English page simply never matches them and is decided by position alone.
+  also requires a structural signal (the block is short and not a sentence of prose), and
+  they apply only to English (:data:`ENGLISH_WORDING`, :func:`is_english`): an article known
+  to be in another language is decided by structure alone, except for two marks that are no
+  wording, a copyright sign and a run of hashtags.
 - *structural* rules (repetition, runs of headlines, position relative to the densest run of
   prose) are language-neutral; ``plaintext.py`` and ``extracted.py`` apply them with the
   features of ``features.py``.
@@ -48,6 +50,22 @@ class Rule(StrEnum):
     BEFORE_MAIN_TEXT = "before_main_text"
     AFTER_MAIN_TEXT = "after_main_text"
     BETWEEN_MAIN_TEXT = "between_main_text"
+
+
+#: the rules that rely on English wording: they apply only to an article in English or in an
+#: unknown language. In another language, ``legal_notice`` still removes a short line with a
+#: copyright mark ("©", "(c) 2024") and ``tag_list`` a run of hashtags, which are no wording;
+#: ``section_tail`` is opened by a section header. The other rules are structural and apply to
+#: every language (the readers' thread by its stamps with a date and a time; its English
+#: headings and "says:" stamps only in English, see threads.py).
+ENGLISH_WORDING = frozenset({Rule.NEWSLETTER_PROMPT, Rule.PROMO_LINE, Rule.LEGAL_NOTICE, Rule.SHARE_PROMPT,
+                             Rule.COMMENT_FORM, Rule.TAG_LIST, Rule.SECTION_HEADER, Rule.SECTION_TAIL})
+
+
+def is_english(language: str | None) -> bool:
+    """True when the English wording rules apply: the article's language (ISO 639-1, as ingest
+    sets it) is English ("en", "en-GB"), or not known (None)."""
+    return language is None or language.strip().lower().split("-")[0] in ("en", "")
 
 
 #: wording rules only ever fire on blocks this short (in words).
@@ -229,8 +247,16 @@ _ANY_TRIGGER = Wording("", first=" ".join(w for p in _WORDINGS for w in p.first)
                        marks="".join(p.mark_chars for p in _WORDINGS))
 
 
-def wording_rule(block: Block) -> Rule | None:
-    """The first wording rule that removes ``block`` judged on its own, or None."""
+#: the parts of the wording rules that are no wording: they apply in every language.
+_COPYRIGHT_MARK = Wording(r"©|\(c\) ?\d{4}", anywhere="c", marks="©")
+_HASHTAGS = Wording(r"(#\w[^#]*){3,}$", marks="#")
+
+
+def wording_rule(block: Block, english: bool = True) -> Rule | None:
+    """The first wording rule that removes ``block`` judged on its own, or None. Not
+    ``english``: only a copyright mark or a run of hashtags (see :data:`ENGLISH_WORDING`)."""
+    if not english:
+        return _unworded_rule(block)
     if block.words > WORDING_MAX_WORDS * 2:  # too long for any rule but a rights statement
         return Rule.LEGAL_NOTICE if block.words <= LEGAL_MAX_WORDS and _RIGHTS.search(block) else None
     if not _ANY_TRIGGER.may_match(block):
@@ -238,6 +264,14 @@ def wording_rule(block: Block) -> Rule | None:
     for rule, matches in WORDING_RULES:
         if matches(block):
             return rule
+    return None
+
+
+def _unworded_rule(block: Block) -> Rule | None:
+    if block.words <= LEGAL_MAX_WORDS and _COPYRIGHT_MARK.search(block):
+        return Rule.LEGAL_NOTICE
+    if block.words <= WORDING_MAX_WORDS * 2 and _HASHTAGS.search(block):
+        return Rule.TAG_LIST
     return None
 
 
