@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import TypeAdapter
+
 from shared.contracts import RemovedLine
 
 from . import rules
@@ -73,19 +75,24 @@ def in_place_rule(b: Block, wording: Rule | None, english: bool) -> Rule | None:
     return Rule.HEADLINE_LIST if rules.link_row(b) else None
 
 
+#: a page's removed lines are validated in one call: a page removes hundreds of lines, and one
+#: model built at a time costs more than the rest of the cleaning of that line.
+_REMOVED_LINES = TypeAdapter(list[RemovedLine])
+
+
 def assemble(lines: list[str], decisions: list[Decision]) -> tuple[list[str], list[RemovedLine]]:
     """The kept lines and the removed ones (each with its rule), in page order."""
     kept: list[str] = []
-    removed: list[RemovedLine] = []
+    removed: list[dict] = []
     for d in decisions:
         b, rule = d.block, d.rule
         if b.first == b.last:  # the common case, a paragraph of one line
             if rule is None:
                 kept.append(b.text)
             else:
-                removed.append(RemovedLine(text=b.text, rule=rule))
+                removed.append({"text": b.text, "rule": rule})
         elif rule is None:
             kept.extend(lines[b.first:b.last + 1])
         else:
-            removed.extend(RemovedLine(text=line, rule=rule) for line in lines[b.first:b.last + 1])
-    return kept, removed
+            removed.extend({"text": line, "rule": rule} for line in lines[b.first:b.last + 1])
+    return kept, _REMOVED_LINES.validate_python(removed)

@@ -68,9 +68,10 @@ def score_blocks(blks: list[Block], english: bool) -> list[Decision]:
     """Step 1: each block's wording rule, whether it repeats an earlier one or sits in a run of
     headlines, and its prose score."""
     out: list[Decision] = []
+    append, wording_rule = out.append, rules.wording_rule  # local names: this loop runs for every block
     seen: set[str] = set()
     for b, listed in zip(blks, _headline_runs(blks)):
-        wording = rules.wording_rule(b, english)
+        wording = wording_rule(b, english)
         repeated = b.key in seen
         seen.add(b.key)
         score = b.prose_score()
@@ -78,9 +79,9 @@ def score_blocks(blks: list[Block], english: bool) -> list[Decision]:
         if wording and (not b.is_prose or wording == Rule.LEGAL_NOTICE
                         or (wording == Rule.COMMENT_FORM and rules.form_notice(b))):
             score = -WORDING_PENALTY
-        if (listed or repeated or rules.link_row(b)) and score > -SHORT_PENALTY:
+        if score > -SHORT_PENALTY and (listed or repeated or rules.link_row(b)):  # cheap test first
             score = -SHORT_PENALTY
-        out.append(Decision(b, wording, repeated, listed, score))
+        append(Decision(b, wording, repeated, listed, score))
     return out
 
 

@@ -62,7 +62,7 @@ def is_stamp(block: Block, english: bool = True) -> bool:
     if block.words > STAMP_MAX_WORDS:
         return False
     text = block.text
-    if ":" not in text and "…" not in text and "posted" not in block.tokens:
+    if ":" not in text and "…" not in text and ("posted" not in block.key or "posted" not in block.tokens):
         return False  # cheap pre-check: every stamp has a colon, an ellipsis or "posted"
     return bool((english and _SAYS.search(text)) or (_CLOCK.search(text) and _DATE.search(text)))
 
