@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from shared.contracts import RemovedLine
+from shared.contracts import IngestedArticle, RemovedLine
 from shared.labels import Reason
 
 from . import extracted, plaintext
@@ -23,8 +23,8 @@ from .errors import CleaningError
 from .features import blocks, split_lines
 from .rules import Rule, is_english
 
-__all__ = ["CleanResult", "CleaningError", "check_input", "clean_extracted", "clean_html", "clean_lines",
-           "clean_text", "split_lines"]
+__all__ = ["CleanResult", "CleaningError", "check_input", "clean_article", "clean_extracted", "clean_html",
+           "clean_lines", "clean_text", "split_lines"]
 
 #: input larger than this (characters) is refused rather than cleaned.
 MAX_INPUT_CHARS = 10_000_000
@@ -102,3 +102,12 @@ def clean_html(html: str, language: str | None = None) -> CleanResult:
         raise CleaningError(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's "
                             f"{PARSER_MAX_DEPTH} levels: its text past that depth cannot be read")
     return CleanResult(text="\n".join(kept), removed=removed, title=page.title, published=page.published)
+
+
+def clean_article(article: IngestedArticle) -> CleanResult:
+    """What the clean service and ``newsflow clean --jsonl`` do with an ingested article: its
+    HTML if it has any, else its text; its language decides whether the English wording rules
+    apply."""
+    if article.html:
+        return clean_html(article.html, language=article.language)
+    return clean_text(article.text or "", language=article.language)

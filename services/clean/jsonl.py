@@ -23,7 +23,7 @@ from shared.contracts import IngestedArticle
 from shared.deadletter import Rejected
 from shared.settings import get_settings
 
-from .cleaner import CleaningError, CleanResult, clean_html, clean_text
+from .cleaner import CleaningError, clean_article
 
 
 def ingested(doc: dict) -> IngestedArticle:
@@ -33,14 +33,6 @@ def ingested(doc: dict) -> IngestedArticle:
         raise Rejected("no_content", "the object has neither 'text' nor 'html'")
     payload = json.dumps(raw, ensure_ascii=False).encode("utf-8")
     return ingest(payload, datetime.datetime.now(datetime.timezone.utc), get_settings().max_article_bytes)
-
-
-def clean_article(article: IngestedArticle) -> CleanResult:
-    """What the clean service does with an ingested article (services/clean/app.py): the
-    article's language decides whether the English wording rules apply."""
-    if article.html:
-        return clean_html(article.html, language=article.language)
-    return clean_text(article.text or "", language=article.language)
 
 
 def clean_doc(doc: dict) -> dict:
