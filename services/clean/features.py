@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 TOKEN = re.compile(r"\w+")
+#: the same tokens for ASCII text, found faster (the ASCII word characters are the same)
+_ASCII_TOKEN = re.compile(r"\w+", re.ASCII)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 #: sentence ends (Latin, CJK, Devanagari, Arabic), possibly followed by closing quotes or brackets.
 SENTENCE_ENDS = frozenset(".!?。！？…।؟")
@@ -74,12 +76,18 @@ class Block:
         return -UNPUNCTUATED_PENALTY if self.words >= PROSE_MIN_WORDS else -SHORT_PENALTY
 
 
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines with their whitespace collapsed."""
+    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+
+
 def blocks(lines: list[str]) -> list[Block]:
     """Join hard-wrapped lines: a line without a sentence end followed by one starting in
     lower case is the same paragraph (source newlines inside a <p> become line breaks in
     scraped text, which would otherwise make every fragment look like a short menu entry)."""
     out: list[Block] = []
-    append, findall = out.append, TOKEN.findall  # local names: this loop runs for every line
+    # local names: this loop runs for every line
+    append, findall, findall_ascii = out.append, TOKEN.findall, _ASCII_TOKEN.findall
     i, n = 0, len(lines)
     while i < n:
         j = i
@@ -88,8 +96,12 @@ def blocks(lines: list[str]) -> list[Block]:
             j += 1
         text = lines[i] if i == j else " ".join(lines[i:j + 1])
         key = text.lower()
-        tokens = findall(key)
-        words = len(tokens) if text.isascii() else weight(text, tokens)
+        if text.isascii():
+            tokens = findall_ascii(key)
+            words = len(tokens)
+        else:
+            tokens = findall(key)
+            words = weight(text, tokens)
         end = text.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS
         append(Block(i, j, text, key, tokens, words, end,
                      words >= PROSE_MIN_WORDS and (end or words >= PROSE_LONG_WORDS),

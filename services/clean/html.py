@@ -7,8 +7,9 @@ displays it (a heading whose text is the title or its headline part) put first (
 leaves it out). The headings that open a list item go with the text, so the cleaner can tell a
 list of other stories' headlines and teasers from the article's own lists. The title and date
 come from the page's own metadata (``<title>``, Open Graph / article meta tags, ``<time
-datetime>``), read from the head with the standard library: trafilatura's metadata pass
-(htmldate) doubles its run time. When trafilatura finds nothing, or hands back the page's whole
+datetime>``), read from the head with the standard library rather than by trafilatura's
+metadata pass (htmldate), which is slow (HTML mode's time against trafilatura's: ``make bench``,
+docs/benchmarks.md). When trafilatura finds nothing, or hands back the page's whole
 body (no article container found), the page's visible text goes to the plain-text rules
 instead, so a page with unusual markup is neither dropped whole nor kept whole.
 """
@@ -25,8 +26,8 @@ import trafilatura
 
 from shared.labels import Reason
 
-from .cleaner import CleaningError, split_lines
-from .features import blocks
+from .errors import CleaningError
+from .features import blocks, split_lines
 
 # trafilatura logs every page it finds too short or empty; that is an outcome we report
 # ourselves (an empty article), not a fault worth a log line.
@@ -219,7 +220,8 @@ def teaser_heads(html: str) -> frozenset[str]:
     (steps, ingredients, dates) do not open with a heading. Read from the raw page with one
     regular expression: the extractor's output has lost the tags. A heading of one word
     ("Archives", "Golf", "Topics") names a sidebar's section, not a story, and would match any
-    list item starting with that word, so it does not count (same dragnet score without them)."""
+    list item starting with that word, so it does not count (the dev scores with and without:
+    ``make bench``, docs/benchmarks.md)."""
     if "<h" not in html and "<H" not in html:
         return frozenset()
     heads = (_text_of(m.group(2)) for m in _LIST_HEAD.finditer(html))

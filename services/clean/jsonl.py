@@ -9,7 +9,8 @@ A line that fails gives {"id", "text": "", "error": "<reason>: ..."} and the run
 Each object goes through ingest's own code first (``services.ingest.normalise.ingest``: the
 same decoding, Unicode and whitespace normalisation, and a scraper's leading ``date
 YYYY-MM-DD`` read as the published date), then the clean service's, so a raw payload comes out
-as it would on news.cleaned. Text that ingest already normalised passes through unchanged.
+as it would on news.cleaned, its ``language`` deciding whether the English wording rules apply.
+Text that ingest already normalised passes through unchanged.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from shared.contracts import IngestedArticle
 from shared.deadletter import Rejected
 from shared.settings import get_settings
 
-from .cleaner import CleaningError, CleanResult, clean_html, clean_text
+from .cleaner import CleaningError, clean_article
 
 
 def ingested(doc: dict) -> IngestedArticle:
@@ -32,11 +33,6 @@ def ingested(doc: dict) -> IngestedArticle:
         raise Rejected("no_content", "the object has neither 'text' nor 'html'")
     payload = json.dumps(raw, ensure_ascii=False).encode("utf-8")
     return ingest(payload, datetime.datetime.now(datetime.timezone.utc), get_settings().max_article_bytes)
-
-
-def clean_article(article: IngestedArticle) -> CleanResult:
-    """What the clean service does with an ingested article (services/clean/app.py)."""
-    return clean_html(article.html) if article.html else clean_text(article.text or "")
 
 
 def clean_doc(doc: dict) -> dict:

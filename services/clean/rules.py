@@ -1,22 +1,72 @@
 """The named rules of the boilerplate cleaner.
 
-Each rule is a function whose ``__name__`` is what goes into ``RemovedLine.rule`` (and into the
-``newsflow_boilerplate_lines_removed_total{rule}`` label), so the set of names is small and
-fixed: :data:`RULE_NAMES`. Its docstring is its reason.
+Every name that can go into ``RemovedLine.rule`` (and into the
+``newsflow_boilerplate_lines_removed_total{rule}`` label) is a value of :class:`Rule`: a small,
+fixed set, listed in docs/cleaning.md with each rule's reason.
 
 Two kinds:
 - *wording* rules look at one short block's words. They know English phrases, so each one
-  also requires a structural signal (the block is short and not a sentence of prose); a
-  non-English page simply never matches them and is decided by position alone.
+  also requires a structural signal (the block is short and not a sentence of prose), and
+  they apply only to English (:data:`ENGLISH_WORDING`, :func:`is_english`): an article known
+  to be in another language is decided by structure alone, except for two marks that are no
+  wording, a copyright sign and a run of hashtags.
 - *structural* rules (repetition, runs of headlines, position relative to the densest run of
-  prose) are language-neutral; ``cleaner.py`` applies them with the features of
-  ``features.py``.
+  prose) are language-neutral; ``plaintext.py`` and ``extracted.py`` apply them with the
+  features of ``features.py``.
 """
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
-from .features import Block, is_headline_like
+from .features import Block
+
+
+class Rule(StrEnum):
+    """Why a line was removed."""
+
+    # wording: one short block's words (the functions below of the same name)
+    NEWSLETTER_PROMPT = "newsletter_prompt"
+    PROMO_LINE = "promo_line"
+    LEGAL_NOTICE = "legal_notice"
+    SHARE_PROMPT = "share_prompt"
+    COMMENT_FORM = "comment_form"
+    TAG_LIST = "tag_list"
+    SECTION_HEADER = "section_header"  # "Related Links": opens a box of links
+    # a section header near the end of the article's run, and everything after it in that run
+    SECTION_TAIL = "section_tail"
+    # structure
+    # a run of HEADLINE_RUN or more short, unpunctuated, capitalised lines (other stories'
+    # headlines, a menu) outside the article's prose; the lines under a section header; a row
+    # of links on one line (:func:`link_row`)
+    HEADLINE_LIST = "headline_list"
+    # a line already seen on the page: menus, teasers and headers repeat, paragraphs do not
+    REPEATED_LINE = "repeated_line"
+    BLANK_OR_SYMBOLS = "blank_or_symbols"  # :func:`blank_or_symbols`
+    # a readers' thread (threads.py): other people's words about the story, not the story
+    READER_COMMENTS = "reader_comments"
+    # outside every run of prose: before the first (navigation, login), after the last
+    # (footers, link lists, sidebars), or in a gap of short lines between two
+    BEFORE_MAIN_TEXT = "before_main_text"
+    AFTER_MAIN_TEXT = "after_main_text"
+    BETWEEN_MAIN_TEXT = "between_main_text"
+
+
+#: the rules that rely on English wording: they apply only to an article in English or in an
+#: unknown language. In another language, ``legal_notice`` still removes a short line with a
+#: copyright mark ("©", "(c) 2024") and ``tag_list`` a run of hashtags, which are no wording;
+#: ``section_tail`` is opened by a section header. The other rules are structural and apply to
+#: every language (the readers' thread by its stamps with a date and a time; its English
+#: headings and "says:" stamps only in English, see threads.py).
+ENGLISH_WORDING = frozenset({Rule.NEWSLETTER_PROMPT, Rule.PROMO_LINE, Rule.LEGAL_NOTICE, Rule.SHARE_PROMPT,
+                             Rule.COMMENT_FORM, Rule.TAG_LIST, Rule.SECTION_HEADER, Rule.SECTION_TAIL})
+
+
+def is_english(language: str | None) -> bool:
+    """True when the English wording rules apply: the article's language (ISO 639-1, as ingest
+    sets it) is English ("en", "en-GB"), or not known (None)."""
+    return language is None or language.strip().lower().split("-")[0] in ("en", "")
+
 
 #: wording rules only ever fire on blocks this short (in words).
 WORDING_MAX_WORDS = 20
@@ -130,10 +180,6 @@ _SECTION = Wording(
           "further other in around from")
 
 
-def _short_non_prose(block: Block, max_words: int) -> bool:
-    return block.words <= max_words and not block.is_prose
-
-
 # --- wording rules: one English signal plus a structural one ------------------------------
 
 def newsletter_prompt(block: Block) -> bool:
@@ -191,7 +237,9 @@ def tag_list(block: Block) -> bool:
     return block.words <= WORDING_MAX_WORDS * 2 and _TAGS.search(block)
 
 
-WORDING_RULES = (newsletter_prompt, promo_line, legal_notice, share_prompt, comment_form, tag_list)
+WORDING_RULES = ((Rule.NEWSLETTER_PROMPT, newsletter_prompt), (Rule.PROMO_LINE, promo_line),
+                 (Rule.LEGAL_NOTICE, legal_notice), (Rule.SHARE_PROMPT, share_prompt),
+                 (Rule.COMMENT_FORM, comment_form), (Rule.TAG_LIST, tag_list))
 _WORDINGS = (_NEWSLETTER, _PROMO, _LEGAL, _RIGHTS, _SHARE, _COMMENT_FORM, _FORM_NOTICE, _TAGS)
 #: the union of the wording rules' trigger words: one lookup rules out most lines for all rules.
 _ANY_TRIGGER = Wording("", first=" ".join(w for p in _WORDINGS for w in p.first),
@@ -199,21 +247,31 @@ _ANY_TRIGGER = Wording("", first=" ".join(w for p in _WORDINGS for w in p.first)
                        marks="".join(p.mark_chars for p in _WORDINGS))
 
 
-def wording_rule(block: Block, inline: bool) -> str | None:
-    """The first wording rule that removes ``block``, or None.
+#: the parts of the wording rules that are no wording: they apply in every language.
+_COPYRIGHT_MARK = Wording(r"©|\(c\) ?\d{4}", anywhere="c", marks="©")
+_HASHTAGS = Wording(r"(#\w[^#]*){3,}$", marks="#")
 
-    ``inline``: the block sits inside the article's run of prose, where only short,
-    unpunctuated lines may go (a sentence that merely mentions a newsletter stays).
-    """
-    if inline and not _short_non_prose(block, INLINE_MAX_WORDS):
-        return None
+
+def wording_rule(block: Block, english: bool = True) -> Rule | None:
+    """The first wording rule that removes ``block`` judged on its own, or None. Not
+    ``english``: only a copyright mark or a run of hashtags (see :data:`ENGLISH_WORDING`)."""
+    if not english:
+        return _unworded_rule(block)
     if block.words > WORDING_MAX_WORDS * 2:  # too long for any rule but a rights statement
-        return "legal_notice" if block.words <= LEGAL_MAX_WORDS and _RIGHTS.search(block) else None
+        return Rule.LEGAL_NOTICE if block.words <= LEGAL_MAX_WORDS and _RIGHTS.search(block) else None
     if not _ANY_TRIGGER.may_match(block):
         return None
-    for rule in WORDING_RULES:
-        if rule(block):
-            return rule.__name__
+    for rule, matches in WORDING_RULES:
+        if matches(block):
+            return rule
+    return None
+
+
+def _unworded_rule(block: Block) -> Rule | None:
+    if block.words <= LEGAL_MAX_WORDS and _COPYRIGHT_MARK.search(block):
+        return Rule.LEGAL_NOTICE
+    if block.words <= WORDING_MAX_WORDS * 2 and _HASHTAGS.search(block):
+        return Rule.TAG_LIST
     return None
 
 
@@ -222,51 +280,20 @@ def section_header(block: Block) -> bool:
     return block.words <= SECTION_MAX_WORDS and not block.ends_sentence and _SECTION.search(block)
 
 
-# --- structural rules (applied by cleaner.py); these functions give the names and reasons ---
+_ROW_SEPARATORS = re.compile(r"\s*[|•·]\s*")
+
+
+def link_row(block: Block) -> bool:
+    """A menu or a row of links on one line: three or more items of at most four words each,
+    separated by "|", "•" or "·" ("Politics | India | Movies", "RSS|Email|Twitter"), however
+    long. Recorded as ``headline_list``."""
+    text = block.text
+    if "|" not in text and "•" not in text and "·" not in text:  # most lines: no split (speed)
+        return False
+    items = [item for item in _ROW_SEPARATORS.split(text) if item.strip()]
+    return len(items) >= 3 and all(len(item.split()) <= 4 for item in items)
+
 
 def blank_or_symbols(block: Block) -> bool:
     """A line with no letter or digit ("|", "»", "-"): separators and icons, no content."""
     return not block.tokens
-
-
-def repeated_line() -> None:
-    """A line that already appeared earlier on the page: menus, teasers and headers are repeated,
-    an article's paragraphs are not. Only a repeat outside the article's prose goes."""
-
-
-def headline_list() -> None:
-    """A run of three or more short, unpunctuated, capitalised lines: a list of other stories'
-    headlines or a menu, outside the article's prose. Also a menu on one line, anywhere: three
-    or more items of at most four words separated by "|", "•" or "·"."""
-
-
-def section_tail() -> None:
-    """A "Related ..."/"More from ..." header near the end of the article's run, and everything
-    after it in that run: the box of links that follows an article."""
-
-
-def before_main_text() -> None:
-    """Outside every run of prose, before the first: navigation, login and site headers."""
-
-
-def after_main_text() -> None:
-    """Outside every run of prose, after the last: footers, link lists, sidebars."""
-
-
-def between_main_text() -> None:
-    """Between two runs of prose, in a gap of short lines that is not the article."""
-
-
-def reader_comments() -> None:
-    """A thread of readers' comments: other people's words about the story, not the story
-    (tagging them would put commenters' names and topics on it)."""
-
-
-STRUCTURAL_RULES = (reader_comments, blank_or_symbols, repeated_line, headline_list, section_tail,
-                    before_main_text, after_main_text, between_main_text)
-
-#: every name that can appear in ``RemovedLine.rule``.
-RULE_NAMES = frozenset(r.__name__ for r in WORDING_RULES + STRUCTURAL_RULES + (section_header,))
-
-__all__ = ["RULE_NAMES", "WORDING_RULES", "STRUCTURAL_RULES", "wording_rule", "section_header",
-           "is_headline_like", "blank_or_symbols", "Wording"]

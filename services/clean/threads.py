@@ -15,6 +15,10 @@ their comments, or from the body of its first comment to its last stamp when the
 A date with a time of day is what makes a line a stamp; dates are written in any language with
 digits, and the English "says:" / "Posted by" forms are matched as well. A live blog's entries
 carry a time of day but no date, and are not stamps.
+
+``english=False`` (an article known not to be English) leaves out what relies on English
+wording, the "says:" / "Posted by" stamps and the thread headings ("Comments", "Leave a
+Reply"); stamps with a date and a time, and the thread's structure, count in every language.
 """
 from __future__ import annotations
 
@@ -52,15 +56,15 @@ _DATE = re.compile(rf"\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b|\b\d{{1,2}}(s
 _SAYS = re.compile(r"\b(says|said|wrote|writes)\s*(:|\.\.\.|…)\s*$|^\W*posted by\b|^\W*\(score:\s*\d", re.I)
 
 
-def is_stamp(block: Block) -> bool:
-    """A comment's author-and-time line: a short line with a date and a time of day, or a
-    "... says:" / "Posted by ..." line."""
+def is_stamp(block: Block, english: bool = True) -> bool:
+    """A comment's author-and-time line: a short line with a date and a time of day, or (in
+    English) a "... says:" / "Posted by ..." line."""
     if block.words > STAMP_MAX_WORDS:
         return False
     text = block.text
-    if ":" not in text and "…" not in text and "posted" not in block.tokens:
+    if ":" not in text and "…" not in text and ("posted" not in block.key or "posted" not in block.tokens):
         return False  # cheap pre-check: every stamp has a colon, an ellipsis or "posted"
-    return bool(_SAYS.search(text) or (_CLOCK.search(text) and _DATE.search(text)))
+    return bool((english and _SAYS.search(text)) or (_CLOCK.search(text) and _DATE.search(text)))
 
 
 _HEADING = re.compile(r"^\W*(\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
@@ -72,15 +76,18 @@ _HEADING = re.compile(r"^\W*(\d+\s+)?(readers?'?\s+|user\s+)?(comments?|response
 _ZERO = re.compile(r"^\W*(0|no)\b|\(0\)", re.I)
 
 
-def is_heading(block: Block) -> bool:
-    """The heading of a thread: "Comments", "12 Responses", "3 thoughts on ...", "Leave a Reply"."""
-    return block.words <= 12 and bool(_HEADING.search(block.text))
+def is_heading(block: Block, english: bool = True) -> bool:
+    """The heading of a thread: "Comments", "12 Responses", "3 thoughts on ...", "Leave a Reply"
+    (English wording: never when ``english`` is False)."""
+    return english and block.words <= 12 and bool(_HEADING.search(block.text))
 
 
-def heading_cut(blks: list[Block], start: int, end: int, before: float = 0.0) -> int | None:
+def heading_cut(blks: list[Block], start: int, end: int, before: float = 0.0, english: bool = True) -> int | None:
     """The index of a thread's heading in blocks [start, end] that follows at least
     MIN_ARTICLE_WORDS of prose (``before``: prose already seen ahead of ``start``), or None.
     The thread runs on from the article with nothing but its heading between them."""
+    if not english:
+        return None  # the headings are English wording
     if sum(1 for m in range(start, end + 1) if is_heading(blks[m])) > MAX_HEADINGS:
         return None  # a heading under every post of an index page ("Comments (5)") is a link
     seen = before
@@ -118,10 +125,11 @@ def _drop_byline(blks: list[Block], cluster: list[int]) -> list[int]:
     return cluster
 
 
-def thread_span(blks: list[Block], lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+def thread_span(blks: list[Block], lo: int = 0, hi: int | None = None,
+                english: bool = True) -> tuple[int, int] | None:
     """The range [start, end] of blocks (within [lo, hi)) that is a readers' thread, or None."""
     hi = len(blks) if hi is None else hi
-    stamps = [k for k in range(lo, hi) if is_stamp(blks[k])]
+    stamps = [k for k in range(lo, hi) if is_stamp(blks[k], english)]
     if len(stamps) < MIN_STAMPS:
         return None
     # every cluster of stamps is a part of the thread (a long comment sets two parts apart)
@@ -130,42 +138,42 @@ def thread_span(blks: list[Block], lo: int = 0, hi: int | None = None) -> tuple[
     if not clusters:
         return None
     cluster = clusters[0][:-1] + clusters[-1] if len(clusters) > 1 else clusters[0]
-    span = _span(blks, cluster, lo, hi)
+    span = _span(blks, cluster, lo, hi, english)
     if span is None and len(cluster) > MIN_STAMPS and _named(blks, cluster) and _leads(blks, cluster):
         # the first stamp is the article's own byline ("Posted by ... on ..."), the article
         # under it: the thread starts at the second
-        span = _span(blks, cluster[1:], lo, hi)
+        span = _span(blks, cluster[1:], lo, hi, english)
     return span
 
 
-def _span(blks: list[Block], cluster: list[int], lo: int, hi: int) -> tuple[int, int] | None:
+def _span(blks: list[Block], cluster: list[int], lo: int, hi: int, english: bool) -> tuple[int, int] | None:
     first, last = cluster[0], cluster[-1]
     # the comment bodies' typical length in blocks, to find the body outside the stamps
     body = max(1, round(statistics.median(b - a - 1 for a, b in zip(cluster, cluster[1:]))))
     after = last + 1
-    while after < hi and after - last <= body and not is_stamp(blks[after]):
+    while after < hi and after - last <= body and not is_stamp(blks[after], english):
         after += 1
     if any(blks[m].is_prose for m in range(last + 1, after)):  # stamps head their comments
         while after < hi and blks[after].is_prose:  # the last comment runs to its end
             after += 1
-        return (first, after - 1) if _after_article(blks, lo, first) else None
+        return (first, after - 1) if _after_article(blks, lo, first, english) else None
     start = first  # stamps close their comments: the first comment's body comes before
     while start > lo and first - start < body and blks[start - 1].is_prose:
         start -= 1
     # a thread's heading after the first stamp: that stamp closed the article (the post's own
     # "Posted by ... at ..." line), and the thread starts at the heading
-    heading = next((m for m in range(first + 1, cluster[1]) if is_heading(blks[m])), None)
+    heading = next((m for m in range(first + 1, cluster[1]) if is_heading(blks[m], english)), None)
     if heading is not None:
         start = heading
-    return (start, last) if _after_article(blks, lo, start) else None
+    return (start, last) if _after_article(blks, lo, start, english) else None
 
 
-def _after_article(blks: list[Block], lo: int, start: int) -> bool:
+def _after_article(blks: list[Block], lo: int, start: int, english: bool) -> bool:
     """True when a thread starting at ``start`` follows an article: MIN_ARTICLE_WORDS of prose
     come before it, or a thread heading ("74 Comments") announces it just above (a photo
     post's article is a caption)."""
     return (_prose_words(blks, lo, start) >= MIN_ARTICLE_WORDS
-            or any(is_heading(blks[m]) for m in range(max(lo, start - HEADING_REACH), start)))
+            or any(is_heading(blks[m], english) for m in range(max(lo, start - HEADING_REACH), start)))
 
 
 def _leads(blks: list[Block], cluster: list[int]) -> bool:

@@ -15,6 +15,7 @@ from services.clean import rules
 from services.clean.cleaner import CleaningError, CleanResult, clean_html, clean_text
 from services.clean.features import blocks, densest_run, ends_sentence, weight
 from services.clean.jsonl import run_jsonl
+from tests.support import ROOT
 
 HANDBOOK = Path(os.environ.get("NEWSFLOW_HANDBOOK", Path(__file__).resolve().parents[2] / ".." / "shared"))
 SEED = HANDBOOK / "corpus" / "seed"
@@ -45,7 +46,7 @@ def test_seed_article_is_cleaned_exactly():
     result = clean_text(seed_text())
     assert result.text == expected["clean_text"]
     assert [r.text for r in result.removed] == expected["removed_lines"]
-    assert all(r.rule in rules.RULE_NAMES for r in result.removed)
+    assert all(r.rule in set(rules.Rule) for r in result.removed)
     assert not result.empty
 
 
@@ -154,8 +155,8 @@ def test_headline_list_after_the_article():
 def test_section_header_ends_the_article_run():
     text = "\n".join(PROSE + ["Related stories"] + [PROSE[0].replace("council", "board")])
     kept, removed = kept_and_rules(text)
-    assert removed["Related stories"] in {"section_tail", "section_header"}
-    assert "Related stories" not in kept
+    assert kept == PROSE
+    assert set(removed.values()) == {"section_tail"}  # the header and what follows it
 
 
 THREAD = [
@@ -250,9 +251,11 @@ def test_a_run_after_a_section_header_is_a_box_of_stories():
 
 
 def test_repeated_line_outside_the_article():
-    text = "\n".join(["Top stories today", *PROSE, "Top stories today"])
-    _, removed = kept_and_rules(text)
-    assert removed["Top stories today"] == "repeated_line" or "Top stories today" in removed
+    # no wording, not a header, not in a run of headlines: only its repetition tells it
+    line = "Weekend edition"
+    result = clean_text("\n".join([line, *NAV, *PROSE, line]))
+    assert result.text.splitlines() == PROSE
+    assert [r.rule for r in result.removed if r.text == line] == ["before_main_text", "repeated_line"]
 
 
 def test_blank_or_symbols():
@@ -260,10 +263,31 @@ def test_blank_or_symbols():
     assert removed["|"] == "blank_or_symbols" and removed["»"] == "blank_or_symbols"
 
 
-def test_rule_names_are_a_small_fixed_set():
-    assert len(rules.RULE_NAMES) <= 16
-    for rule in rules.WORDING_RULES + rules.STRUCTURAL_RULES:
-        assert rule.__doc__ and rule.__doc__.strip(), rule.__name__
+def test_every_wording_rule_has_its_reason():
+    for rule, matches in rules.WORDING_RULES:
+        assert matches.__name__ == rule.value and matches.__doc__ and matches.__doc__.strip(), rule
+
+
+def test_docs_list_exactly_the_rule_names():
+    """docs/cleaning.md's table of rules names every value of rules.Rule and nothing else."""
+    doc = (ROOT / "docs" / "cleaning.md").read_text(encoding="utf-8")
+    table = doc[doc.index("### The rules"):]
+    table = table[:table.index("\n\n", table.index("| --- |"))]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    listed = [name for row in rows for name in re.findall(r"`([a-z_]+)`", row.split("|")[1])]
+    assert sorted(listed) == sorted(rule.value for rule in rules.Rule)
+    count = re.search(r"`rules\.Rule`, (\d+) names", doc)
+    assert count and int(count.group(1)) == len(rules.Rule)
+
+
+def test_rule_names_are_written_only_in_the_enum():
+    """Every module of the cleaner names a rule through rules.Rule, never as a bare string."""
+    offenders = [f"{path.name}:{n}: {value}"
+                 for path in sorted((ROOT / "services" / "clean").glob("*.py")) if path.name != "rules.py"
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 for value in (rule.value for rule in rules.Rule)
+                 if f'"{value}"' in line or f"'{value}'" in line]
+    assert not offenders, offenders
 
 
 WORDING_PATTERNS = [rules._NEWSLETTER, rules._PROMO, rules._LEGAL, rules._SHARE, rules._COMMENT_FORM,
@@ -372,18 +396,16 @@ def test_five_megabyte_html_page_is_cleaned_in_bounded_time():
 def test_deeply_nested_html_does_not_crash():
     depth = 100_000
     html = "<html><body>" + "<div>" * depth + "<p>" + PROSE[0] + "</p>" + "</div>" * depth + "</body></html>"
-    try:
-        result = clean_html(html)
-    except CleaningError as exc:  # a dedicated, dead-letterable outcome is fine too
-        assert exc.reason.startswith("html_")
-    else:
-        assert isinstance(result.text, str)
+    # libxml2 stops at its depth limit and trafilatura finds nothing; the page's visible text,
+    # read without a depth limit, goes to the plain-text rules and holds the paragraph
+    assert clean_html(html).text == PROSE[0]
 
 
 def test_broken_html_gives_an_outcome():
     html = "<html><body><div><p>" + PROSE[0] + "<p>" + PROSE[1] + "</div></span><table><tr><td>" + PROSE[2]
     result = clean_html(html)
-    assert PROSE[0] in result.text or result.empty
+    assert result.text.splitlines()[:2] == PROSE[:2]
+    assert PROSE[2] in result.text  # in its unclosed table cell
 
 
 # --- HTML mode -----------------------------------------------------------------------------------
