@@ -3,7 +3,7 @@ from collections import Counter
 
 from prometheus_client import REGISTRY, CollectorRegistry
 
-from services.clean.cleaner import CleaningError, clean_html, clean_text
+from services.clean.cleaner import CleaningError, clean_article
 from shared.app import Service, create_app, run
 from shared.contracts import CleanedArticle, IngestedArticle
 from shared.deadletter import Rejected
@@ -29,7 +29,7 @@ class Clean:
         if isinstance(article, Rejected):
             raise article
         try:
-            result = clean_html(article.html) if article.html else clean_text(article.text or "")
+            result = clean_article(article)
         except CleaningError as exc:
             raise Rejected(exc.reason, str(exc)) from None
         # Once per rule, not per line: a page removes hundreds of lines.

@@ -22,6 +22,7 @@ from shared.labels import Outcome, Reason
 from shared.settings import Settings
 from shared.stage import Incoming
 from tests.support import ROOT
+from tests.unit.test_cleaning_languages import FRENCH, FRENCH_SUBHEADING
 
 SEED = (ROOT.parent / "shared" / "corpus" / "seed")
 EXPECTED = json.loads((SEED / "expected.json").read_text())
@@ -108,6 +109,16 @@ def test_clean_rejects_a_message_that_breaks_the_contract(settings):
     with pytest.raises(Rejected) as rejected:
         clean.handle(incoming('{"id": "a1"}'))
     assert rejected.value.reason == Reason.CONTRACT_VIOLATION
+
+
+def test_clean_applies_english_wording_rules_to_english_only(settings):
+    clean = build_clean(settings, CollectorRegistry()).logic
+    text = "\n".join(FRENCH[:2] + [FRENCH_SUBHEADING] + FRENCH[2:])
+    as_english = IngestedArticle(id="a1", content_hash="h", text=text, language="en",
+                                 received_at="2025-01-01T00:00:00Z")
+    as_french = as_english.model_copy(update={"language": "fr"})
+    assert FRENCH_SUBHEADING not in clean.handle(incoming(as_english.model_dump_json())).output.text
+    assert FRENCH_SUBHEADING in clean.handle(incoming(as_french.model_dump_json())).output.text
 
 
 def test_clean_passes_an_article_of_only_boilerplate_on_as_empty(settings):
