@@ -109,13 +109,25 @@ def test_html_mode_keeps_the_french_subheading_only_for_french():
     assert not ENGLISH_WORDING & {r.rule for r in french.removed}
 
 
-@pytest.mark.parametrize("field", ["text", "html"])
-def test_the_batch_command_passes_the_articles_language_through(field):
-    content = (FRENCH_PAGE.format(*FRENCH, subheading=FRENCH_SUBHEADING) if field == "html"
-               else "\n".join(FRENCH[:2] + [FRENCH_SUBHEADING] + FRENCH[2:]))
-    lines = [json.dumps({"id": "fr", field: content, "language": "fr"}), json.dumps({"id": "unknown", field: content})]
+def test_the_batch_command_passes_the_declared_language_through():
+    """Too short for the detector: the producer's language alone decides."""
+    content = "\n".join([FRENCH_SUBHEADING, "Le régulateur a sanctionné un moteur de recherche."])
+    lines = [json.dumps({"id": "fr", "text": content, "language": "fr"}), json.dumps({"id": "unknown", "text": content})]
     out = io.StringIO()
     run_jsonl(io.StringIO("\n".join(lines) + "\n"), out)
     french, unknown = (json.loads(line) for line in out.getvalue().splitlines())
     assert FRENCH_SUBHEADING in french["text"].splitlines()
     assert {"text": FRENCH_SUBHEADING, "rule": "legal_notice"} in unknown["removed"]
+
+
+@pytest.mark.parametrize("field", ["text", "html"])
+def test_the_batch_command_cleans_by_the_language_ingest_detects(field):
+    content = (FRENCH_PAGE.format(*FRENCH, subheading=FRENCH_SUBHEADING) if field == "html"
+               else "\n".join(FRENCH[:2] + [FRENCH_SUBHEADING] + FRENCH[2:]))
+    lines = [json.dumps({"id": "fr", field: content, "language": "fr"}),
+             json.dumps({"id": "undeclared", field: content})]  # ingest's detector reads it as French
+    out = io.StringIO()
+    run_jsonl(io.StringIO("\n".join(lines) + "\n"), out)
+    for row in (json.loads(line) for line in out.getvalue().splitlines()):
+        assert FRENCH_SUBHEADING in row["text"].splitlines(), row["id"]
+        assert not ENGLISH_WORDING & {r["rule"] for r in row["removed"]}, row["id"]

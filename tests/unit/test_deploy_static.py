@@ -530,7 +530,7 @@ def test_alerts_cover_what_the_issue_asks_for():
     assert "newsflow_deadletters_total" in by_name["NewsflowDeadLetters"]["expr"]
     assert "newsflow_consumer_lag" in by_name["NewsflowConsumerLagGrowing"]["expr"]
     assert by_name["NewsflowConsumerLagGrowing"]["for"] == "10m"
-    assert 'up{job=~"ingest|clean|tag|index"}' in by_name["NewsflowServiceDown"]["expr"]
+    assert 'up{job=~"ingest|clean|story|tag|index"}' in by_name["NewsflowServiceDown"]["expr"]
     assert "newsflow_end_to_end_seconds_bucket" in by_name["NewsflowEndToEndLatencyHigh"]["expr"]
     # Kafka or its exporter unreachable, and a stage with lag that processes nothing.
     assert 'up{job="kafka-exporter"} == 0' in by_name["NewsflowKafkaExporterDown"]["expr"]

@@ -93,3 +93,12 @@ def test_html_is_detected_from_its_visible_text_not_its_scripts():
     assert (article.language, article.declared_language, article.detected_language) == ("fr", "en", "fr")
     assert "tracking" not in visible_text(html, 3000)
     assert visible_text(html, 3000).startswith("Accueil Le tribunal de Marseille")
+
+
+
+def test_markup_the_standard_parser_chokes_on_is_read_up_to_it():
+    """Python 3.11's html.parser raises AssertionError at "<![0": found by the fuzz test."""
+    html = f"<html><body><p>{FRENCH}</p><![0 broken</body></html>"
+    assert visible_text(html, 1000).startswith("Le tribunal de Marseille")
+    article = ingest(json.dumps({"html": html}).encode(), datetime.now(timezone.utc), 10_000_000)
+    assert article.language == "fr"
