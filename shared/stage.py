@@ -22,14 +22,16 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Sequence, TypeVar
 
 import faust
+from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
 
-from shared.app import topic
+from shared.app import Service, ServiceLogic, create_app, topic
 from shared.contracts import SCHEMA_VERSION, Origin
 from shared.deadletter import Rejected, send_dead_letter
 from shared.failures import INFRASTRUCTURE_ERRORS, GaveUp, RetryPolicy, with_retries
 from shared.labels import Outcome, Reason
 from shared.metrics import Metrics
+from shared.settings import Settings, get_settings
 from shared.topics import DEADLETTER, MAX_VALUE_BYTES, TopicSpec
 
 log = logging.getLogger(__name__)
@@ -229,3 +231,16 @@ class Stage:
             await self._consume(manual, manual.noack_take(size, within=within), handle_batch)
 
         self.app.agent(self.source, name=f"newsflow-{self.service}", concurrency=1)(agent)
+
+
+def assemble(name: str, settings: Settings | None, registry: CollectorRegistry,
+             logic_of: Callable[[Settings, Metrics], ServiceLogic], source: TopicSpec,
+             sink: TopicSpec | None) -> tuple[Service, Stage]:
+    """A service's parts, as every ``build`` makes them: the settings (the environment's unless
+    given), metrics in ``registry``, the logic, the app, and the stage the build wires."""
+    settings = settings or get_settings()
+    metrics = Metrics(registry)
+    logic = logic_of(settings, metrics)
+    app = create_app(name, settings, metrics)
+    stage = Stage(app, name, source, sink, metrics, RetryPolicy(give_up_after=settings.retry_seconds))
+    return Service(name, app, logic, settings, metrics), stage

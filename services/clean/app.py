@@ -4,21 +4,20 @@ from collections import Counter
 from prometheus_client import REGISTRY, CollectorRegistry
 
 from services.clean.cleaner import CleaningError, clean_article
-from shared.app import Service, create_app, run
+from shared.app import Service, run
 from shared.contracts import CleanedArticle, IngestedArticle
 from shared.deadletter import Rejected
-from shared.failures import RetryPolicy
 from shared.labels import Outcome
 from shared.metrics import Metrics
-from shared.settings import Settings, get_settings
-from shared.stage import Incoming, Result, Stage, parse_message
+from shared.settings import Settings
+from shared.stage import Incoming, Result, assemble, parse_message
 from shared.topics import CLEANED, INGESTED
 
 
 class Clean:
     """The clean handler (the cleaner itself is pure: services/clean/cleaner.py)."""
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(self, settings: Settings, metrics: Metrics) -> None:
         self.metrics = metrics
 
     def open(self) -> None:
@@ -47,12 +46,9 @@ class Clean:
 
 
 def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
-    settings = settings or get_settings()
-    metrics = Metrics(registry)
-    logic = Clean(metrics)
-    app = create_app("clean", settings, metrics)
-    Stage(app, "clean", INGESTED, CLEANED, metrics, RetryPolicy(settings.retry_seconds)).one_at_a_time(logic.handle)
-    return Service("clean", app, logic, settings, metrics)
+    service, stage = assemble("clean", settings, registry, Clean, INGESTED, CLEANED)
+    stage.one_at_a_time(service.logic.handle)
+    return service
 
 
 if __name__ == "__main__":

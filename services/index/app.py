@@ -10,14 +10,14 @@ from services.index.api import article_response, health_response, search_respons
 from services.index.backend import open_index
 from services.index.opensearch_index import IndexUnavailableError
 from services.index.search_index import IndexLockedError
-from shared.app import CannotStart, Service, create_app, run
+from shared.app import CannotStart, Service, run
 from shared.contracts import TaggedArticle
 from shared.deadletter import Rejected
-from shared.failures import RetryPolicy, Unavailable
+from shared.failures import Unavailable
 from shared.labels import Outcome, Reason
 from shared.metrics import Metrics
-from shared.settings import Settings, get_settings
-from shared.stage import Incoming, Result, Stage, parse_message
+from shared.settings import Settings
+from shared.stage import Incoming, Result, assemble, parse_message
 from shared.topics import TAGGED
 
 if TYPE_CHECKING:
@@ -113,14 +113,11 @@ def _serve_search_api(app, logic: Index) -> None:
 
 
 def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
-    settings = settings or get_settings()
-    metrics = Metrics(registry)
-    logic = Index(settings, metrics)
-    app = create_app("index", settings, metrics)
-    Stage(app, "index", TAGGED, None, metrics, RetryPolicy(settings.retry_seconds)).in_batches(
-        logic.handle_batch, settings.index_batch_size, settings.batch_within_seconds)
-    _serve_search_api(app, logic)
-    return Service("index", app, logic, settings, metrics)
+    service, stage = assemble("index", settings, registry, Index, TAGGED, None)
+    stage.in_batches(service.logic.handle_batch, service.settings.index_batch_size,
+                     service.settings.batch_within_seconds)
+    _serve_search_api(service.app, service.logic)
+    return service
 
 
 if __name__ == "__main__":

@@ -6,12 +6,11 @@ from prometheus_client import REGISTRY, CollectorRegistry
 from services.ingest.dedup import RecentlySeen
 from services.ingest.language import load_detector
 from services.ingest.normalise import ingest
-from shared.app import Service, create_app, run
-from shared.failures import RetryPolicy
+from shared.app import Service, run
 from shared.labels import Outcome
 from shared.metrics import UNDETERMINED, Metrics
-from shared.settings import Settings, get_settings
-from shared.stage import Incoming, Result, Stage
+from shared.settings import Settings
+from shared.stage import Incoming, Result, assemble
 from shared.topics import INGESTED, RAW
 
 
@@ -35,12 +34,9 @@ class Ingest:
 
 
 def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
-    settings = settings or get_settings()
-    metrics = Metrics(registry)
-    logic = Ingest(settings, metrics)
-    app = create_app("ingest", settings, metrics)
-    Stage(app, "ingest", RAW, INGESTED, metrics, RetryPolicy(settings.retry_seconds)).one_at_a_time(logic.handle)
-    return Service("ingest", app, logic, settings, metrics)
+    service, stage = assemble("ingest", settings, registry, Ingest, RAW, INGESTED)
+    stage.one_at_a_time(service.logic.handle)
+    return service
 
 
 if __name__ == "__main__":

@@ -11,13 +11,12 @@ from prometheus_client import REGISTRY, CollectorRegistry
 
 from services.neardup.index import NearDuplicateIndex
 from services.story.state import load_index
-from shared.app import Service, create_app, run
+from shared.app import Service, run
 from shared.contracts import CleanedArticle, GroupedArticle
 from shared.deadletter import Rejected
-from shared.failures import RetryPolicy
 from shared.metrics import Metrics
-from shared.settings import Settings, get_settings
-from shared.stage import Incoming, Result, Stage, parse_message
+from shared.settings import Settings
+from shared.stage import Incoming, Result, assemble, parse_message
 from shared.topics import CLEANED, GROUPED, STORY_STATE
 
 
@@ -64,17 +63,14 @@ class Story:
 
 
 def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
-    settings = settings or get_settings()
-    metrics = Metrics(registry)
-    logic = Story(settings, metrics)
-    app = create_app("story", settings, metrics)
-    Stage(app, "story", CLEANED, GROUPED, metrics, RetryPolicy(settings.retry_seconds)).one_at_a_time(logic.handle)
+    service, stage = assemble("story", settings, registry, Story, CLEANED, GROUPED)
+    stage.one_at_a_time(service.logic.handle)
 
-    @app.on_partitions_assigned.connect
+    @service.app.on_partitions_assigned.connect
     async def _reassigned(app, assigned, **kwargs) -> None:
-        logic.forget()
+        service.logic.forget()
 
-    return Service("story", app, logic, settings, metrics)
+    return service
 
 
 if __name__ == "__main__":

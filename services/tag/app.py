@@ -2,20 +2,19 @@
 from prometheus_client import REGISTRY, CollectorRegistry
 
 from services.tag.languages import Taggers
-from shared.app import Service, create_app, run
+from shared.app import Service, run
 from shared.contracts import GroupedArticle, TaggedArticle
 from shared.deadletter import Rejected
-from shared.failures import RetryPolicy
 from shared.metrics import Metrics
-from shared.settings import Settings, get_settings
-from shared.stage import Incoming, Result, Stage, parse_message
+from shared.settings import Settings
+from shared.stage import Incoming, Result, assemble, parse_message
 from shared.topics import GROUPED, TAGGED
 
 
 class Tag:
     """The tag handler and its state: each language's model, loaded by ``open`` (once per worker)."""
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(self, settings: Settings, metrics: Metrics) -> None:
         self.metrics = metrics
         self.taggers: Taggers | None = None
 
@@ -43,13 +42,10 @@ class Tag:
 
 
 def build(settings: Settings | None = None, registry: CollectorRegistry = REGISTRY) -> Service:
-    settings = settings or get_settings()
-    metrics = Metrics(registry)
-    logic = Tag(metrics)
-    app = create_app("tag", settings, metrics)
-    Stage(app, "tag", GROUPED, TAGGED, metrics, RetryPolicy(settings.retry_seconds)).in_batches(
-        logic.handle_batch, settings.tag_batch_size, settings.batch_within_seconds)
-    return Service("tag", app, logic, settings, metrics)
+    service, stage = assemble("tag", settings, registry, Tag, GROUPED, TAGGED)
+    stage.in_batches(service.logic.handle_batch, service.settings.tag_batch_size,
+                     service.settings.batch_within_seconds)
+    return service
 
 
 if __name__ == "__main__":
