@@ -42,8 +42,11 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from services.index.query import QueryError, SearchRequest
 from services.index.query_syntax import DEFAULT_FIELDS, FIELD_BOOSTS, parse_text_query
-from services.index.schema import entity_key, summary_of
-from services.index.search_index import FACET_TERMS, SNIPPET_CHARS, TITLE_FALLBACK_CHARS, group_facets, shorten
+from services.index.schema import INDEX_SCHEMA_VERSION, entity_key, story_key, summary_of
+from services.index.schema import IndexSchemaError as SchemaMismatch
+from services.index.search_index import (EXACT_STORY_COUNT, FACET_TERMS, LANGUAGE_FACET_SIZE, SNIPPET_CHARS,
+                                         TITLE_FALLBACK_CHARS, group_facets, language_facet, shorten,
+                                         sort_story, story_member)
 from shared.contracts import TaggedArticle
 from shared.failures import Unavailable
 
@@ -83,6 +86,7 @@ def template_body(index_name: str, shards: int, replicas: int) -> dict[str, Any]
             },
             "mappings": {
                 "dynamic": "strict",
+                "_meta": {"schema_version": INDEX_SCHEMA_VERSION},
                 "properties": {
                     "id": {"type": "keyword"},
                     "title": {"type": "text", "analyzer": "english"},
@@ -96,6 +100,11 @@ def template_body(index_name: str, shards: int, replicas: int) -> dict[str, Any]
                     # facets: build the terms aggregation's global ordinals at refresh, not
                     # in the first search after each refresh (the index refreshes every second)
                     "entity_value": {"type": "keyword", "eager_global_ordinals": True},
+                    # the story key (story_id, or the id of an article from before stories):
+                    # field collapsing, copy counts, the story's articles
+                    "story": {"type": "keyword"},
+                    "copy": {"type": "boolean"},   # duplicate_of is set: which article shows a story
+                    "language": {"type": "keyword"},
                     # the rest of the article, kept in _source for display, never indexed
                     "payload": {"type": "object", "enabled": False},
                 },
@@ -117,6 +126,9 @@ def to_source(article: TaggedArticle) -> dict[str, Any]:
         "entity_name": [e.canonical for e in entities],
         "entity_key": [entity_key(e.label, e.canonical) for e in entities],
         "entity_value": [entity_key(e.label, e.canonical) for e in entities],
+        "story": story_key(article),
+        "copy": article.duplicate_of is not None,
+        "language": article.language.lower() if article.language else None,
         "payload": {**payload, "display_title": article.title
                     or shorten(article.text.split("\n", 1)[0], TITLE_FALLBACK_CHARS)},
     }
@@ -233,9 +245,18 @@ class OpenSearchIndex:
         return article
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
-        """The /search body for a validated request; QueryError for a bad ``q``."""
+        """The /search body for a validated request; QueryError for a bad ``q``.
+
+        Collapsed: OpenSearch's field collapsing on ``story`` ranks stories by their best
+        article; the inner hit (originals sort first) picks the article that shows each, and
+        a cardinality aggregation counts the stories. The same rules as tantivy's."""
         if request.q:
             parse_text_query(request.q)  # the same syntax rules and messages as tantivy
+        highlight = {"fields": {"text": {
+            "type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
+            "no_match_size": SNIPPET_CHARS}},
+            "pre_tags": ["<b>"], "post_tags": ["</b>"], "encoder": "html"}
+        order = [] if request.q else [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
         body: dict[str, Any] = {
             "query": {"bool": {"must": [self._text_query(request.q)] if request.q else [],
                                "filter": self._filters(request)}},
@@ -243,22 +264,56 @@ class OpenSearchIndex:
             "size": request.limit,
             "track_total_hits": True,
             "_source": ["id", "payload"],
-            "aggs": {"entities": {"terms": {"field": "entity_value", "size": FACET_TERMS}}},
-            "highlight": {"fields": {"text": {
-                "type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
-                "no_match_size": SNIPPET_CHARS}},
-                "pre_tags": ["<b>"], "post_tags": ["</b>"], "encoder": "html"},
+            "aggs": {"entities": {"terms": {"field": "entity_value", "size": FACET_TERMS}},
+                     "languages": {"terms": {"field": "language", "size": LANGUAGE_FACET_SIZE}}},
+            "highlight": highlight,
         }
-        if not request.q:
-            body["sort"] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+        if order:
+            body["sort"] = order
+        if request.collapse:
+            body["collapse"] = {"field": "story", "inner_hits": {
+                "name": "shown", "size": 1, "_source": ["id", "payload"], "highlight": highlight,
+                "sort": [{"copy": "asc"}, *(order or [{"_score": "desc"}])], "track_scores": True}}
+            body["aggs"]["stories"] = {"cardinality": {"field": "story",
+                                                       "precision_threshold": EXACT_STORY_COUNT}}
         try:
             result = self.client.search(index=self.index_name, body=body)
         except RequestError as err:  # a query OpenSearch's parser refuses although tantivy's took it
             info = err.info.get("error") if isinstance(err.info, dict) else None
             raise QueryError(f"invalid query in q: {_root_cause(info) or err.error}") from None
-        hits = [self._hit(hit, scored=bool(request.q)) for hit in result["hits"]["hits"]]
-        return {"total": result["hits"]["total"]["value"], "hits": hits,
-                "facets": group_facets(result["aggregations"]["entities"]["buckets"], request.labels)}
+        found = result["hits"]["hits"]
+        if request.collapse:
+            found = [hit["inner_hits"]["shown"]["hits"]["hits"][0] for hit in found]
+        hits = [self._hit(hit, scored=bool(request.q)) for hit in found]
+        copies = self._copy_counts([hit["story_id"] for hit in hits])
+        for hit in hits:
+            hit["copies"] = copies.get(hit["story_id"], 1) - 1
+        articles = result["hits"]["total"]["value"]
+        aggregations = result["aggregations"]
+        return {"total": aggregations["stories"]["value"] if request.collapse else articles,
+                "articles": articles, "hits": hits,
+                "facets": group_facets(aggregations["entities"]["buckets"], request.labels),
+                "languages": language_facet(aggregations["languages"]["buckets"])}
+
+    def story(self, story_key: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """Every article of a story: how many, and up to ``limit`` of them (original first,
+        then newest published first), as tantivy's ``story`` gives them."""
+        result = self.client.search(index=self.index_name, body={
+            "query": {"term": {"story": story_key}}, "size": limit, "track_total_hits": True,
+            "_source": ["payload"],
+            "sort": [{"copy": "asc"}, {"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]})
+        members = [story_member(hit["_source"]["payload"]) for hit in result["hits"]["hits"]]
+        return result["hits"]["total"]["value"], sort_story(members)
+
+    def _copy_counts(self, story_keys: list[str]) -> dict[str, int]:
+        """How many articles each story has in the index (matching or not)."""
+        if not story_keys:
+            return {}
+        keys = sorted(set(story_keys))
+        result = self.client.search(index=self.index_name, body={
+            "size": 0, "query": {"terms": {"story": keys}},
+            "aggs": {"stories": {"terms": {"field": "story", "size": len(keys)}}}})
+        return {bucket["key"]: bucket["doc_count"] for bucket in result["aggregations"]["stories"]["buckets"]}
 
     # -- internals -------------------------------------------------------------------------
 
@@ -272,6 +327,7 @@ class OpenSearchIndex:
             except RequestError as err:
                 if err.error != "resource_already_exists_exception":  # another worker won the race
                     raise
+        self._check_schema_version()
         health = self.client.cluster.health(index=self.index_name, wait_for_status="yellow")
         if health.get("timed_out") or health.get("status") == "red":
             # the index exists but its primary shard is not allocated yet: not ready to use
@@ -279,6 +335,20 @@ class OpenSearchIndex:
         # Right after another worker created the index, health can say yellow while a search
         # still finds no active shard (503): ready means a count answers.
         self.count()
+
+    def _check_schema_version(self) -> None:
+        """Refuse an index created by an older template: its strict mapping would refuse every
+        article (story, language are unknown to it), and its old documents have no story to
+        collapse on, so it must be rebuilt, not patched."""
+        mappings = self.client.indices.get_mapping(index=self.index_name)
+        for name, found in mappings.items():
+            version = (found["mappings"].get("_meta") or {}).get("schema_version", 1)
+            if version < INDEX_SCHEMA_VERSION:
+                raise IndexSchemaError(
+                    f"the OpenSearch index {name} was created with index schema {version}; this "
+                    f"version writes and searches schema {INDEX_SCHEMA_VERSION} (story, copy, language). "
+                    f"Point NEWSFLOW_OPENSEARCH_INDEX at a new name and run `newsflow reindex`, "
+                    f"or delete {name} and run `newsflow reindex` (news.tagged holds every article)")
 
     def _retrying(self, what: str, action: Callable[[], Any]) -> Any:
         deadline = time.monotonic() + self.retry_seconds
@@ -312,6 +382,8 @@ class OpenSearchIndex:
             clauses.append({"term": {"entity_label": label}})
         if request.source:
             clauses.append({"term": {"source": request.source}})
+        if request.languages:
+            clauses.append({"terms": {"language": list(request.languages)}})
         if request.since or request.until:
             bounds: dict[str, str] = {}
             if request.since:
@@ -327,11 +399,14 @@ class OpenSearchIndex:
         fragments = (hit.get("highlight") or {}).get("text") or [""]
         return {
             "id": hit["_id"],
+            "story_id": story_key(payload),
+            "duplicate_of": payload.get("duplicate_of"),
             "title": payload.get("display_title"),
             "score": hit["_score"] if scored else None,
             "published": payload.get("published"),
             "source": payload.get("source"),
             "url": payload.get("url"),
+            "language": payload.get("language"),
             "snippet": fragments[0],
             "entities": [{"canonical": e["canonical"], "label": e["label"], "mentions": e["mentions"]}
                          for e in payload.get("entity_summary") or []],
