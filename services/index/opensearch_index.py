@@ -44,9 +44,18 @@ from services.index.query import QueryError, SearchRequest
 from services.index.query_syntax import DEFAULT_FIELDS, FIELD_BOOSTS, parse_text_query
 from services.index.schema import INDEX_SCHEMA_VERSION, entity_key, story_key, summary_of
 from services.index.schema import IndexSchemaError as SchemaMismatch
-from services.index.search_index import (EXACT_STORY_COUNT, FACET_TERMS, LANGUAGE_FACET_SIZE, SNIPPET_CHARS,
-                                         TITLE_FALLBACK_CHARS, group_facets, language_facet, shorten,
-                                         sort_story, story_member)
+from services.index.search_index import (
+    EXACT_STORY_COUNT,
+    FACET_TERMS,
+    LANGUAGE_FACET_SIZE,
+    SNIPPET_CHARS,
+    TITLE_FALLBACK_CHARS,
+    group_facets,
+    language_facet,
+    shorten,
+    sort_story,
+    story_member,
+)
 from shared.contracts import TaggedArticle
 from shared.failures import Unavailable
 
@@ -67,6 +76,12 @@ class IndexUnavailableError(Unavailable):
     answering 5xx, or the index blocked or missing). Not the articles' fault: the worker
     must not acknowledge the batch, and must not dead-letter it; as an ``Unavailable``, the
     stage wiring retries it and then stops the worker."""
+
+
+class IndexSchemaError(IndexUnavailableError, SchemaMismatch):
+    """The index was created by an older template (its mapping lacks fields this code writes
+    and searches). Raised at start, never retried: the message says how to rebuild. An
+    IndexUnavailableError, so whatever stops on an unreachable cluster stops on this too."""
 
 
 def template_body(index_name: str, shards: int, replicas: int) -> dict[str, Any]:

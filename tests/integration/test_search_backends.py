@@ -242,6 +242,7 @@ def test_copies_collapse_under_their_original(stories):
     assert ids(body) == ["afp-kremlin"]       # the French copy matches via its title's word too
     hit = body["hits"][0]
     assert (hit["story_id"], hit["duplicate_of"], hit["copies"]) == ("afp-kremlin", None, 2)
+    assert hit["score"] > 0 and "<b>ceasefire</b>" in hit["snippet"]  # the original's own score and snippet
     assert (body["total"], body["articles"]) == (1, 2)
 
 
@@ -257,6 +258,7 @@ def test_when_only_a_copy_matches_the_copy_shows_the_story(stories):
     body = stories.search(SearchRequest(q="rejette"))
     assert ids(body) == ["copy-fr"]
     hit = body["hits"][0]
+    assert hit["score"] > 0 and "<b>rejette</b>" in hit["snippet"]
     assert (hit["story_id"], hit["duplicate_of"], hit["copies"], hit["language"]) == \
         ("afp-kremlin", "afp-kremlin", 2, "fr")
 
