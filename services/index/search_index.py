@@ -194,12 +194,16 @@ class ArticleIndex:
         """Every article of a story: how many, and up to ``limit`` of them as
         :func:`story_member` entries (original first, then newest published first)."""
         searcher = self._index.searcher()
-        query = tantivy.Query.term_query(self._schema, "story", story_key)
-        result = searcher.search(query, limit, count=True, order_by_field="published",
-                                 order=tantivy.Order.Desc)
-        members = [story_member(json.loads(searcher.doc(address).get_first("payload")))
-                   for _, address in result.hits]
-        return result.count, sort_story(members)
+        in_story = tantivy.Query.term_query(self._schema, "story", story_key)
+        count, members = 0, []
+        for is_copy in (0, 1):  # the original is listed even when the story has many newer copies
+            result = searcher.search(
+                _conjunction([in_story, tantivy.Query.term_query(self._schema, "copy", is_copy)]),
+                limit, count=True, order_by_field="published", order=tantivy.Order.Desc)
+            count += result.count
+            members += [story_member(json.loads(searcher.doc(address).get_first("payload")))
+                        for _, address in result.hits]
+        return count, sort_story(members)[:limit]
 
     # -- collapsing ------------------------------------------------------------------------
 
