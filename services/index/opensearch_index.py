@@ -40,7 +40,7 @@ from typing import Any, Callable, Iterable, Optional
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
-from services.index.query import QueryError, SearchRequest
+from services.index.query import MAX_LIMIT, MAX_OFFSET, QueryError, SearchRequest
 from services.index.query_syntax import DEFAULT_FIELDS, FIELD_BOOSTS, parse_text_query
 from services.index.schema import INDEX_SCHEMA_VERSION, entity_key, story_key, summary_of
 from services.index.schema import IndexSchemaError as SchemaMismatch
@@ -96,6 +96,8 @@ def template_body(index_name: str, shards: int, replicas: int) -> dict[str, Any]
                 "number_of_shards": shards,
                 "number_of_replicas": replicas,
                 "refresh_interval": REFRESH_INTERVAL,
+                # the deepest page the API allows (offset + limit), collapsed or not
+                "max_result_window": MAX_OFFSET + MAX_LIMIT,
                 "analysis": {"normalizer": {"lowercase_keyword": {
                     "type": "custom", "filter": ["lowercase"]}}},
             },

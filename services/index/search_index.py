@@ -183,12 +183,8 @@ class ArticleIndex:
         copies = self._copy_counts(searcher, [hit["story_id"] for hit in hits])
         for hit in hits:
             hit["copies"] = copies.get(hit["story_id"], 1) - 1
-        facets = searcher.aggregate(query, {
-            "entities": {"terms": {"field": "entity_value", "size": FACET_TERMS}},
-            "languages": {"terms": {"field": "language", "size": LANGUAGE_FACET_SIZE}}})
-        return {"total": stories, "articles": articles, "hits": hits,
-                "facets": group_facets(facets["entities"]["buckets"], request.labels),
-                "languages": language_facet(facets["languages"]["buckets"])}
+        facets, languages = self._facets(searcher, query, request.labels)
+        return {"total": stories, "articles": articles, "hits": hits, "facets": facets, "languages": languages}
 
     def story(self, story_key: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
         """Every article of a story: how many, and up to ``limit`` of them as
@@ -346,9 +342,10 @@ class ArticleIndex:
                          for e in payload.get("entity_summary") or []],
         }
 
-    def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query,
-                labels: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
-        """Per label, the entities found in most matching documents.
+    def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query, labels: tuple[str, ...]
+                ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+        """Per label, the entities found in most matching documents; and the languages of the
+        matching documents (a second terms aggregation in the same pass).
 
         One terms aggregation over *all* matches (not just the returned page) on the
         ``entity_value`` fast field ("LABEL\\x1fCanonical"), then grouped by label here. One
@@ -358,9 +355,11 @@ class ArticleIndex:
         entities are all rarer than that can come back short or missing; counts listed are
         exact unless tantivy reports a per-segment error bound (then they may be low).
         """
-        result = searcher.aggregate(query, {"entities": {"terms": {
-            "field": "entity_value", "size": FACET_TERMS}}})
-        return group_facets(result["entities"]["buckets"], labels)
+        result = searcher.aggregate(query, {
+            "entities": {"terms": {"field": "entity_value", "size": FACET_TERMS}},
+            "languages": {"terms": {"field": "language", "size": LANGUAGE_FACET_SIZE}}})
+        return (group_facets(result["entities"]["buckets"], labels),
+                language_facet(result["languages"]["buckets"]))
 
 
 def group_facets(buckets: list[dict[str, Any]], labels: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:

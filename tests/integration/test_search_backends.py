@@ -12,7 +12,7 @@ import yaml
 
 from services.index.api import article_response, health_response, search_response
 from services.index.opensearch_index import OpenSearchIndex
-from services.index.query import EntityFilter, QueryError, SearchRequest
+from services.index.query import MAX_LIMIT, MAX_OFFSET, EntityFilter, QueryError, SearchRequest
 from services.index.search_index import ArticleIndex
 from tests.unit.index_fixtures import article, corpus, old_message, wire_story
 from tests.unit.test_search_api import validator
@@ -180,6 +180,12 @@ def test_limit_and_offset_page_through_results(index):
     page = index.search(SearchRequest(limit=2, offset=1))
     assert ids(page) == ["kyiv-talks", "summit"]
     assert page["total"] == 4
+
+
+def test_the_deepest_page_the_api_allows_answers(index):
+    for collapse in (True, False):
+        body = index.search(SearchRequest(limit=MAX_LIMIT, offset=MAX_OFFSET, collapse=collapse))
+        assert body["hits"] == [] and body["total"] == 4
 
 
 def test_get_returns_the_article_with_entities_and_removed_lines(index):
