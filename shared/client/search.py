@@ -33,7 +33,10 @@ def _plain(snippet: str, emphasis: bool) -> str:
 
 def render(body: dict, emphasis: bool = False) -> str:
     total, articles = body.get("total", 0), body.get("articles", body.get("total", 0))
-    lines = [f"{total} articles" if total == articles else f"{total} stories ({articles} articles)"]
+    header = f"{articles} articles"
+    if total != articles:  # collapsed: copies are listed under their story
+        header += f" in {total} {'story' if total == 1 else 'stories'}"
+    lines = [header]
     for hit in body.get("hits", []):
         title = (hit.get("title") or "(untitled)")[:70]
         copies = hit.get("copies") or 0

@@ -68,4 +68,4 @@ def test_render_shows_stories_copies_and_languages():
                                                  "published": "2025-05-04", "snippet": ""}],
             "facets": {}, "languages": [{"language": "en", "count": 2}, {"language": "fr", "count": 1}]}
     text = render(body)
-    assert "1 stories (3 articles)" in text and "(+2 copies)" in text and "languages: en (2), fr (1)" in text
+    assert "3 articles in 1 story" in text and "(+2 copies)" in text and "languages: en (2), fr (1)" in text
