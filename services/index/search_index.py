@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -31,6 +32,9 @@ LANGUAGE_FACET_SIZE = 20  # languages listed in the facet, most articles first
 # Collapsed searches count their stories exactly up to this many matching articles, and
 # estimate above it (see _count_stories); OpenSearch's cardinality is near-exact up to it too.
 EXACT_STORY_COUNT = 5000
+FIRST_PASS = 1000         # matches the first collapsing pass fetches (see _collapsed_page)
+COPY_COUNT_FETCH = 1000   # articles of the page's stories fetched at once to count copies
+TERM_SET_FROM = 100       # values from which _any_of uses a term-set query
 TITLE_FALLBACK_CHARS = 90
 
 
@@ -209,20 +213,20 @@ class ArticleIndex:
         number of matching articles, and the number of matching stories.
 
         tantivy has no field collapsing. Stories rank by their best article, so walking the
-        ranked matches and keeping the first article of each story gives them in order. Each
-        pass fetches about twice the stories still needed and reads their story keys from a
-        fast field (no stored documents); the next pass leaves out the stories already seen,
+        ranked matches and keeping the first article of each story gives them in order. The
+        first pass fetches at least FIRST_PASS matches (most searches have fewer: then one
+        search gives the page and the exact story count) and reads their story keys from a
+        fast field (no stored documents). If that was not enough stories, the next pass
+        fetches twice the stories still needed and leaves out the stories already seen,
         which moves no other article's rank (a must-not clause adds nothing to a score), so
-        a story's many copies cost one pass, not a deep fetch.
+        a story's many copies cost one more pass, not a deep fetch.
         """
         need = request.offset + request.limit
         best: dict[int, tuple[Any, tantivy.DocAddress]] = {}
         articles = None
-        exhausted = False
+        fetch = max(FIRST_PASS, 2 * need + 10)
         while len(best) < need:
-            fetch = 2 * (need - len(best)) + 10
-            seen = (tantivy.Query.term_set_query(self._schema, "story_hash", list(best)) if best else None)
-            pass_query = _conjunction([query], must_not=[seen] if seen is not None else [])
+            pass_query = _conjunction([query], must_not=[self._any_of("story_hash", list(best))] if best else [])
             result = searcher.search(pass_query, fetch, count=articles is None, **order)
             if articles is None:
                 articles = result.count
@@ -230,10 +234,12 @@ class ArticleIndex:
                 if result.hits else []
             for hit, key in zip(result.hits, keys):
                 best.setdefault(key, hit)
-            if len(result.hits) < fetch:
-                exhausted = True
+            if len(result.hits) < fetch:  # every match walked: every story seen
+                stories = len(best)
                 break
-        stories = len(best) if exhausted else self._count_stories(searcher, query, articles)
+            fetch = 2 * (need - len(best)) + 10
+        else:
+            stories = self._count_stories(searcher, query, articles)
         page = list(best.items())[request.offset:need]
         return self._shown_by_originals(searcher, query, page, order), articles, stories
 
@@ -248,7 +254,7 @@ class ArticleIndex:
         originals: dict[int, tuple[Any, tantivy.DocAddress]] = {}
         if led_by_copy:
             result = searcher.search(_conjunction([
-                query, tantivy.Query.term_set_query(self._schema, "story_hash", led_by_copy),
+                query, self._any_of("story_hash", led_by_copy),
                 tantivy.Query.term_query(self._schema, "copy", 0)]), len(led_by_copy), count=False, **order)
             keys = searcher.fast_field_values("story_hash", [address for _, address in result.hits]) \
                 if result.hits else []
@@ -267,15 +273,17 @@ class ArticleIndex:
         return round(searcher.cardinality(query, "story_hash"))
 
     def _copy_counts(self, searcher: tantivy.Searcher, story_keys: list[str]) -> dict[str, int]:
-        """How many articles each story has in the index (matching or not)."""
+        """How many articles each story has in the index (matching or not): the story keys of
+        every article of the page's stories, counted here (cheaper than an aggregation)."""
         if not story_keys:
             return {}
         by_hash = {sch.story_hash(key): key for key in story_keys}
-        result = searcher.aggregate(
-            tantivy.Query.term_set_query(self._schema, "story_hash", list(by_hash)),
-            {"stories": {"terms": {"field": "story_hash", "size": len(by_hash)}}})
-        return {by_hash[bucket["key"]]: bucket["doc_count"] for bucket in result["stories"]["buckets"]
-                if bucket["key"] in by_hash}
+        in_stories = self._any_of("story_hash", list(by_hash))
+        result = searcher.search(in_stories, COPY_COUNT_FETCH, count=True)
+        if result.count > len(result.hits):
+            result = searcher.search(in_stories, result.count, count=False)
+        keys = searcher.fast_field_values("story_hash", [address for _, address in result.hits])
+        return {by_hash[key]: count for key, count in Counter(keys).items() if key in by_hash}
 
     # -- internals -------------------------------------------------------------------------
 
@@ -308,7 +316,7 @@ class ArticleIndex:
         if request.source:
             clauses.append(tantivy.Query.term_query(self._schema, "source", self._norm(request.source)))
         if request.languages:
-            clauses.append(tantivy.Query.term_set_query(self._schema, "language", list(request.languages)))
+            clauses.append(self._any_of("language", list(request.languages)))
         if request.since or request.until:
             clauses.append(tantivy.Query.range_query(
                 self._schema, "published", tantivy.FieldType.Date,
@@ -317,6 +325,15 @@ class ArticleIndex:
                 include_lower=True,
                 include_upper=request.until is None))  # tantivy: an open end must be 'inclusive'
         return [tantivy.Query.const_score_query(clause, 0.0) for clause in clauses]
+
+    def _any_of(self, field: str, values: list[Any]) -> tantivy.Query:
+        """Documents with any of these exact values. A few term queries in a boolean query
+        are ten times faster than a term-set query (measured: 0.04 vs 0.7 ms for 10 story
+        keys); for thousands of values the term set is faster."""
+        if len(values) > TERM_SET_FROM:
+            return tantivy.Query.term_set_query(self._schema, field, values)
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.term_query(self._schema, field, value)) for value in values])
 
     def _hit(self, searcher: tantivy.Searcher, address: tantivy.DocAddress,
              score: Optional[float], snippets: Optional[tantivy.SnippetGenerator]) -> dict[str, Any]:

@@ -78,9 +78,12 @@ def crowded() -> list:
     return big + small
 
 
-def test_a_story_with_many_copies_does_not_crowd_out_the_next_stories(tmp_path):
-    # The first pass fetches 2*2+10 = 14 articles, all copies of "big": the next pass must
-    # leave "big" out to find the second story, and keep the rank order.
+@pytest.mark.parametrize("term_set_from", [0, 100])  # stories left out by a term set, or term queries
+def test_a_story_with_many_copies_does_not_crowd_out_the_next_stories(tmp_path, monkeypatch, term_set_from):
+    # With a small first pass, it fetches 2*2+10 = 14 articles, all copies of "big": the next
+    # pass must leave "big" out to find the second story, and keep the rank order.
+    monkeypatch.setattr("services.index.search_index.FIRST_PASS", 1)
+    monkeypatch.setattr("services.index.search_index.TERM_SET_FROM", term_set_from)
     with ArticleIndex(tmp_path / "index") as index:
         index.upsert_batch(crowded())
         body = index.search(SearchRequest(q="alpha beta", limit=2))
@@ -93,11 +96,12 @@ def test_a_story_with_many_copies_does_not_crowd_out_the_next_stories(tmp_path):
 
 
 def test_large_story_counts_are_estimated_small_ones_exact(tmp_path, monkeypatch):
+    monkeypatch.setattr("services.index.search_index.FIRST_PASS", 1)
     monkeypatch.setattr("services.index.search_index.EXACT_STORY_COUNT", 10)
     assert EXACT_STORY_COUNT == 5000  # the module's own value; the patched one applies below
     with ArticleIndex(tmp_path / "index") as index:
         index.upsert_batch(crowded())
-        # limit 10: the walk reaches the last match, so it has counted every story
+        # limit 10: the walk (2*10+10 = 30, then 28) reaches the last match: every story counted
         assert index.search(SearchRequest(q="beta"))["total"] == 7
         # limit 1: the walk stops early; 47 matching articles > 10, so the HyperLogLog
         # estimate counts them (exact at this size)
