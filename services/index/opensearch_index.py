@@ -69,6 +69,10 @@ MAX_BULK_BYTES = 8 * 1024 * 1024   # well under OpenSearch's 100 MB http.max_con
 ARTICLE_FAULT_STATUS = 400         # the document itself cannot be indexed ...
 OUR_FAULT_TYPES = {"strict_dynamic_mapping_exception"}  # ... unless our document and template disagree
 ALREADY_NEWER_STATUS = 409         # version conflict: the stored version is as new or newer
+# Snippets: the unified highlighter, one fragment, the start of the text when nothing matched.
+HIGHLIGHT = {"fields": {"text": {"type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
+                                 "no_match_size": SNIPPET_CHARS}},
+             "pre_tags": ["<b>"], "post_tags": ["</b>"], "encoder": "html"}
 
 
 class IndexUnavailableError(Unavailable):
@@ -264,45 +268,40 @@ class OpenSearchIndex:
     def search(self, request: SearchRequest) -> dict[str, Any]:
         """The /search body for a validated request; QueryError for a bad ``q``.
 
-        Collapsed: OpenSearch's field collapsing on ``story`` ranks stories by their best
-        article; the inner hit (originals sort first) picks the article that shows each, and
-        a cardinality aggregation counts the stories. The same rules as tantivy's."""
+        Collapsed: OpenSearch's field collapsing on ``story`` ranks the stories by their best
+        article, and a cardinality aggregation counts them. Then one more request, as on
+        tantivy, finds the matching originals of the page's stories whose best match is a
+        copy (they show those stories) and counts every story's articles. (An ``inner_hits``
+        per story did the first part in one request, but ran a search per hit: 4x slower.)"""
         if request.q:
             parse_text_query(request.q)  # the same syntax rules and messages as tantivy
-        highlight = {"fields": {"text": {
-            "type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
-            "no_match_size": SNIPPET_CHARS}},
-            "pre_tags": ["<b>"], "post_tags": ["</b>"], "encoder": "html"}
-        order = [] if request.q else [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+        query = {"bool": {"must": [self._text_query(request.q)] if request.q else [],
+                          "filter": self._filters(request)}}
         body: dict[str, Any] = {
-            "query": {"bool": {"must": [self._text_query(request.q)] if request.q else [],
-                               "filter": self._filters(request)}},
+            "query": query,
             "from": request.offset,
             "size": request.limit,
             "track_total_hits": True,
             "_source": ["id", "payload"],
             "aggs": {"entities": {"terms": {"field": "entity_value", "size": FACET_TERMS}},
                      "languages": {"terms": {"field": "language", "size": LANGUAGE_FACET_SIZE}}},
-            "highlight": highlight,
+            "highlight": HIGHLIGHT,
         }
-        if order:
-            body["sort"] = order
+        if not request.q:
+            body["sort"] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
         if request.collapse:
-            body["collapse"] = {"field": "story", "inner_hits": {
-                "name": "shown", "size": 1, "_source": ["id", "payload"], "highlight": highlight,
-                "sort": [{"copy": "asc"}, *(order or [{"_score": "desc"}])], "track_scores": True}}
+            body["collapse"] = {"field": "story"}
             body["aggs"]["stories"] = {"cardinality": {"field": "story",
                                                        "precision_threshold": EXACT_STORY_COUNT}}
-        try:
-            result = self.client.search(index=self.index_name, body=body)
-        except RequestError as err:  # a query OpenSearch's parser refuses although tantivy's took it
-            info = err.info.get("error") if isinstance(err.info, dict) else None
-            raise QueryError(f"invalid query in q: {_root_cause(info) or err.error}") from None
+        result = self._search(body)
         found = result["hits"]["hits"]
-        if request.collapse:
-            found = [hit["inner_hits"]["shown"]["hits"]["hits"][0] for hit in found]
-        hits = [self._hit(hit, scored=bool(request.q)) for hit in found]
-        copies = self._copy_counts([hit["story_id"] for hit in hits])
+        led_by_copy = ([story_key(hit["_source"]["payload"]) for hit in found
+                        if hit["_source"]["payload"].get("duplicate_of") is not None]
+                       if request.collapse else [])
+        originals, copies = self._originals_and_counts(
+            query, led_by_copy, sorted({story_key(hit["_source"]["payload"]) for hit in found}))
+        shown = [originals.get(story_key(hit["_source"]["payload"]), hit) for hit in found]
+        hits = [self._hit(hit, scored=bool(request.q)) for hit in shown]
         for hit in hits:
             hit["copies"] = copies.get(hit["story_id"], 1) - 1
         articles = result["hits"]["total"]["value"]
@@ -311,6 +310,36 @@ class OpenSearchIndex:
                 "articles": articles, "hits": hits,
                 "facets": group_facets(aggregations["entities"]["buckets"], request.labels),
                 "languages": language_facet(aggregations["languages"]["buckets"])}
+
+    def _originals_and_counts(self, query: dict[str, Any], led_by_copy: list[str], story_keys: list[str]
+                              ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+        """One request: the matching originals of the stories in ``led_by_copy`` (as hits,
+        with their own score and highlight), and how many articles each story in
+        ``story_keys`` has in the index (a global aggregation: matching or not)."""
+        if not story_keys:
+            return {}, {}
+        body: dict[str, Any] = {
+            "size": len(led_by_copy),
+            "_source": ["id", "payload"],
+            "highlight": HIGHLIGHT,
+            "query": ({"bool": {"must": query["bool"]["must"], "filter": [
+                *query["bool"]["filter"], {"terms": {"story": led_by_copy}}, {"term": {"copy": False}}]}}
+                if led_by_copy else {"match_none": {}}),
+            "aggs": {"all": {"global": {}, "aggs": {"page": {
+                "filter": {"terms": {"story": story_keys}},
+                "aggs": {"stories": {"terms": {"field": "story", "size": len(story_keys)}}}}}}},
+        }
+        result = self._search(body)
+        originals = {story_key(hit["_source"]["payload"]): hit for hit in result["hits"]["hits"]}
+        buckets = result["aggregations"]["all"]["page"]["stories"]["buckets"]
+        return originals, {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+
+    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self.client.search(index=self.index_name, body=body)
+        except RequestError as err:  # a query OpenSearch's parser refuses although tantivy's took it
+            info = err.info.get("error") if isinstance(err.info, dict) else None
+            raise QueryError(f"invalid query in q: {_root_cause(info) or err.error}") from None
 
     def story(self, story_key: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
         """Every article of a story: how many, and up to ``limit`` of them (original first,
@@ -321,16 +350,6 @@ class OpenSearchIndex:
             "sort": [{"copy": "asc"}, {"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]})
         members = [story_member(hit["_source"]["payload"]) for hit in result["hits"]["hits"]]
         return result["hits"]["total"]["value"], sort_story(members)
-
-    def _copy_counts(self, story_keys: list[str]) -> dict[str, int]:
-        """How many articles each story has in the index (matching or not)."""
-        if not story_keys:
-            return {}
-        keys = sorted(set(story_keys))
-        result = self.client.search(index=self.index_name, body={
-            "size": 0, "query": {"terms": {"story": keys}},
-            "aggs": {"stories": {"terms": {"field": "story", "size": len(keys)}}}})
-        return {bucket["key"]: bucket["doc_count"] for bucket in result["aggregations"]["stories"]["buckets"]}
 
     # -- internals -------------------------------------------------------------------------
 
