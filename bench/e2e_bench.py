@@ -146,7 +146,8 @@ def latencies(pipe: Pipeline, run: str, count: int, rate: float) -> list[float]:
         with httpx.Client(base_url=pipe.search_url, timeout=5) as client:
             while not stop.is_set():
                 try:
-                    hits = client.get("/search", params={"source": source, "limit": 100}).json()["hits"]
+                    hits = client.get("/search", params={"source": source, "limit": 100,
+                                                        "collapse": "none"}).json()["hits"]
                 except (httpx.HTTPError, KeyError, ValueError):
                     hits = []
                 now = time.monotonic()

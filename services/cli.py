@@ -126,6 +126,10 @@ def parser() -> argparse.ArgumentParser:
                    help="keep articles with an entity of this label (PERSON, GPE, ORG, ...), and show only "
                         "this label's facets; repeat for several. To give an --entity's label, write LABEL:Name")
     p.add_argument("--source")
+    p.add_argument("--language", action="append",
+                   help="ISO 639-1 code (en, fr, ...); repeat for several: an article in any of them matches")
+    p.add_argument("--no-collapse", action="store_true",
+                   help="one line per article: do not collapse wire copies under their story")
     p.add_argument("--since", help="YYYY-MM-DD")
     p.add_argument("--until", help="YYYY-MM-DD")
     p.add_argument("--limit", type=int)

@@ -11,11 +11,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from services.index.query import QueryError, parse_search_params
+from services.index.schema import story_key
 from services.index.search_index import ArticleIndex
 
 log = logging.getLogger(__name__)
 
 MAX_ID_CHARS = 200
+MAX_COPIES_LISTED = 100  # articles of a story GET /articles/{id} lists (copy_count counts them all)
 
 
 def search_response(index: ArticleIndex, params: Mapping[str, Sequence[str]]) -> tuple[int, dict[str, Any]]:
@@ -28,12 +30,20 @@ def search_response(index: ArticleIndex, params: Mapping[str, Sequence[str]]) ->
 
 
 def article_response(index: ArticleIndex, article_id: str) -> tuple[int, dict[str, Any]]:
-    """GET /articles/{id}: the stored article, or 404."""
+    """GET /articles/{id}: the stored article with its story (``story_id``, never null: an
+    article from before the story stage is its own story), the other articles of the story
+    (``copies``: the original first, at most MAX_COPIES_LISTED) and how many there are
+    (``copy_count``); or 404."""
     if not article_id or len(article_id) > MAX_ID_CHARS:
         return 400, {"error": f"article id must be 1 to {MAX_ID_CHARS} characters"}
     article = index.get(article_id)
     if article is None:
         return 404, {"error": f"no article with id {article_id!r}"}
+    article["story_id"] = story_key(article)
+    count, members = index.story(article["story_id"], MAX_COPIES_LISTED + 1)
+    others = [member for member in members if member["id"] != article_id]
+    article["copies"] = others[:MAX_COPIES_LISTED]
+    article["copy_count"] = max(0, count - 1)  # the story's articles include this one
     return 200, article
 
 

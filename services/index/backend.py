@@ -1,7 +1,7 @@
 """Which index the service, the client and the benchmarks use: NEWSFLOW_INDEX_BACKEND.
 
 Both backends have the same methods (``upsert_batch`` returning the refused articles,
-``search``, ``get``, ``count``, ``refresh``, ``close``) and give the same bodies, so
+``search``, ``get``, ``story``, ``count``, ``refresh``, ``close``) and give the same bodies, so
 ``api.py`` and the index service do not know which one they talk to.
 """
 from __future__ import annotations

@@ -40,10 +40,22 @@ from typing import Any, Callable, Iterable, Optional
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
-from services.index.query import QueryError, SearchRequest
+from services.index.query import MAX_LIMIT, MAX_OFFSET, QueryError, SearchRequest
 from services.index.query_syntax import DEFAULT_FIELDS, FIELD_BOOSTS, parse_text_query
-from services.index.schema import entity_key, summary_of
-from services.index.search_index import FACET_TERMS, SNIPPET_CHARS, TITLE_FALLBACK_CHARS, group_facets, shorten
+from services.index.schema import INDEX_SCHEMA_VERSION, entity_key, story_key, summary_of
+from services.index.schema import IndexSchemaError as SchemaMismatch
+from services.index.search_index import (
+    EXACT_STORY_COUNT,
+    FACET_TERMS,
+    LANGUAGE_FACET_SIZE,
+    SNIPPET_CHARS,
+    TITLE_FALLBACK_CHARS,
+    group_facets,
+    language_facet,
+    shorten,
+    sort_story,
+    story_member,
+)
 from shared.contracts import TaggedArticle
 from shared.failures import Unavailable
 
@@ -57,6 +69,10 @@ MAX_BULK_BYTES = 8 * 1024 * 1024   # well under OpenSearch's 100 MB http.max_con
 ARTICLE_FAULT_STATUS = 400         # the document itself cannot be indexed ...
 OUR_FAULT_TYPES = {"strict_dynamic_mapping_exception"}  # ... unless our document and template disagree
 ALREADY_NEWER_STATUS = 409         # version conflict: the stored version is as new or newer
+# Snippets: the unified highlighter, one fragment, the start of the text when nothing matched.
+HIGHLIGHT = {"fields": {"text": {"type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
+                                 "no_match_size": SNIPPET_CHARS}},
+             "pre_tags": ["<b>"], "post_tags": ["</b>"], "encoder": "html"}
 
 
 class IndexUnavailableError(Unavailable):
@@ -64,6 +80,12 @@ class IndexUnavailableError(Unavailable):
     answering 5xx, or the index blocked or missing). Not the articles' fault: the worker
     must not acknowledge the batch, and must not dead-letter it; as an ``Unavailable``, the
     stage wiring retries it and then stops the worker."""
+
+
+class IndexSchemaError(IndexUnavailableError, SchemaMismatch):
+    """The index was created by an older template (its mapping lacks fields this code writes
+    and searches). Raised at start, never retried: the message says how to rebuild. An
+    IndexUnavailableError, so whatever stops on an unreachable cluster stops on this too."""
 
 
 def template_body(index_name: str, shards: int, replicas: int) -> dict[str, Any]:
@@ -78,11 +100,14 @@ def template_body(index_name: str, shards: int, replicas: int) -> dict[str, Any]
                 "number_of_shards": shards,
                 "number_of_replicas": replicas,
                 "refresh_interval": REFRESH_INTERVAL,
+                # the deepest page the API allows (offset + limit), collapsed or not
+                "max_result_window": MAX_OFFSET + MAX_LIMIT,
                 "analysis": {"normalizer": {"lowercase_keyword": {
                     "type": "custom", "filter": ["lowercase"]}}},
             },
             "mappings": {
                 "dynamic": "strict",
+                "_meta": {"schema_version": INDEX_SCHEMA_VERSION},
                 "properties": {
                     "id": {"type": "keyword"},
                     "title": {"type": "text", "analyzer": "english"},
@@ -96,6 +121,11 @@ def template_body(index_name: str, shards: int, replicas: int) -> dict[str, Any]
                     # facets: build the terms aggregation's global ordinals at refresh, not
                     # in the first search after each refresh (the index refreshes every second)
                     "entity_value": {"type": "keyword", "eager_global_ordinals": True},
+                    # the story key (story_id, or the id of an article from before stories):
+                    # field collapsing, copy counts, the story's articles
+                    "story": {"type": "keyword"},
+                    "copy": {"type": "boolean"},   # duplicate_of is set: which article shows a story
+                    "language": {"type": "keyword"},
                     # the rest of the article, kept in _source for display, never indexed
                     "payload": {"type": "object", "enabled": False},
                 },
@@ -117,6 +147,9 @@ def to_source(article: TaggedArticle) -> dict[str, Any]:
         "entity_name": [e.canonical for e in entities],
         "entity_key": [entity_key(e.label, e.canonical) for e in entities],
         "entity_value": [entity_key(e.label, e.canonical) for e in entities],
+        "story": story_key(article),
+        "copy": article.duplicate_of is not None,
+        "language": article.language.lower() if article.language else None,
         "payload": {**payload, "display_title": article.title
                     or shorten(article.text.split("\n", 1)[0], TITLE_FALLBACK_CHARS)},
     }
@@ -233,32 +266,90 @@ class OpenSearchIndex:
         return article
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
-        """The /search body for a validated request; QueryError for a bad ``q``."""
+        """The /search body for a validated request; QueryError for a bad ``q``.
+
+        Collapsed: OpenSearch's field collapsing on ``story`` ranks the stories by their best
+        article, and a cardinality aggregation counts them. Then one more request, as on
+        tantivy, finds the matching originals of the page's stories whose best match is a
+        copy (they show those stories) and counts every story's articles. (An ``inner_hits``
+        per story did the first part in one request, but ran a search per hit: 4x slower.)"""
         if request.q:
             parse_text_query(request.q)  # the same syntax rules and messages as tantivy
+        query = {"bool": {"must": [self._text_query(request.q)] if request.q else [],
+                          "filter": self._filters(request)}}
         body: dict[str, Any] = {
-            "query": {"bool": {"must": [self._text_query(request.q)] if request.q else [],
-                               "filter": self._filters(request)}},
+            "query": query,
             "from": request.offset,
             "size": request.limit,
             "track_total_hits": True,
             "_source": ["id", "payload"],
-            "aggs": {"entities": {"terms": {"field": "entity_value", "size": FACET_TERMS}}},
-            "highlight": {"fields": {"text": {
-                "type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
-                "no_match_size": SNIPPET_CHARS}},
-                "pre_tags": ["<b>"], "post_tags": ["</b>"], "encoder": "html"},
+            "aggs": {"entities": {"terms": {"field": "entity_value", "size": FACET_TERMS}},
+                     "languages": {"terms": {"field": "language", "size": LANGUAGE_FACET_SIZE}}},
+            "highlight": HIGHLIGHT,
         }
         if not request.q:
             body["sort"] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+        if request.collapse:
+            body["collapse"] = {"field": "story"}
+            body["aggs"]["stories"] = {"cardinality": {"field": "story",
+                                                       "precision_threshold": EXACT_STORY_COUNT}}
+        result = self._search(body)
+        found = result["hits"]["hits"]
+        led_by_copy = ([story_key(hit["_source"]["payload"]) for hit in found
+                        if hit["_source"]["payload"].get("duplicate_of") is not None]
+                       if request.collapse else [])
+        originals, copies = self._originals_and_counts(
+            query, led_by_copy, sorted({story_key(hit["_source"]["payload"]) for hit in found}))
+        shown = [originals.get(story_key(hit["_source"]["payload"]), hit) for hit in found]
+        hits = [self._hit(hit, scored=bool(request.q)) for hit in shown]
+        for hit in hits:
+            hit["copies"] = copies.get(hit["story_id"], 1) - 1
+        articles = result["hits"]["total"]["value"]
+        aggregations = result["aggregations"]
+        return {"total": aggregations["stories"]["value"] if request.collapse else articles,
+                "articles": articles, "hits": hits,
+                "facets": group_facets(aggregations["entities"]["buckets"], request.labels),
+                "languages": language_facet(aggregations["languages"]["buckets"])}
+
+    def _originals_and_counts(self, query: dict[str, Any], led_by_copy: list[str], story_keys: list[str]
+                              ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+        """One request: the matching originals of the stories in ``led_by_copy`` (as hits,
+        with their own score and highlight), and how many articles each story in
+        ``story_keys`` has in the index (a global aggregation: matching or not)."""
+        if not story_keys:
+            return {}, {}
+        body: dict[str, Any] = {
+            "size": len(led_by_copy),
+            "_source": ["id", "payload"],
+            "highlight": HIGHLIGHT,
+            "query": ({"bool": {"must": query["bool"]["must"], "filter": [
+                *query["bool"]["filter"], {"terms": {"story": led_by_copy}}, {"term": {"copy": False}}]}}
+                if led_by_copy else {"match_none": {}}),
+            "aggs": {"all": {"global": {}, "aggs": {"page": {
+                "filter": {"terms": {"story": story_keys}},
+                "aggs": {"stories": {"terms": {"field": "story", "size": len(story_keys)}}}}}}},
+        }
+        result = self._search(body)
+        originals = {story_key(hit["_source"]["payload"]): hit for hit in result["hits"]["hits"]}
+        buckets = result["aggregations"]["all"]["page"]["stories"]["buckets"]
+        return originals, {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+
+    def _search(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            result = self.client.search(index=self.index_name, body=body)
+            return self.client.search(index=self.index_name, body=body)
         except RequestError as err:  # a query OpenSearch's parser refuses although tantivy's took it
             info = err.info.get("error") if isinstance(err.info, dict) else None
             raise QueryError(f"invalid query in q: {_root_cause(info) or err.error}") from None
-        hits = [self._hit(hit, scored=bool(request.q)) for hit in result["hits"]["hits"]]
-        return {"total": result["hits"]["total"]["value"], "hits": hits,
-                "facets": group_facets(result["aggregations"]["entities"]["buckets"], request.labels)}
+
+    def story(self, story_key: str, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """Every article of a story: how many, and up to ``limit`` of them (original first,
+        then newest published first), as tantivy's ``story`` gives them."""
+        result = self.client.search(index=self.index_name, body={
+            "query": {"term": {"story": story_key}}, "size": limit, "track_total_hits": True,
+            "_source": ["payload"],
+            "sort": [{"copy": "asc"}, {"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]})
+        members = [story_member(hit["_source"]["payload"]) for hit in result["hits"]["hits"]]
+        return result["hits"]["total"]["value"], sort_story(members)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -272,6 +363,7 @@ class OpenSearchIndex:
             except RequestError as err:
                 if err.error != "resource_already_exists_exception":  # another worker won the race
                     raise
+        self._check_schema_version()
         health = self.client.cluster.health(index=self.index_name, wait_for_status="yellow")
         if health.get("timed_out") or health.get("status") == "red":
             # the index exists but its primary shard is not allocated yet: not ready to use
@@ -279,6 +371,20 @@ class OpenSearchIndex:
         # Right after another worker created the index, health can say yellow while a search
         # still finds no active shard (503): ready means a count answers.
         self.count()
+
+    def _check_schema_version(self) -> None:
+        """Refuse an index created by an older template: its strict mapping would refuse every
+        article (story, language are unknown to it), and its old documents have no story to
+        collapse on, so it must be rebuilt, not patched."""
+        mappings = self.client.indices.get_mapping(index=self.index_name)
+        for name, found in mappings.items():
+            version = (found["mappings"].get("_meta") or {}).get("schema_version", 1)
+            if version < INDEX_SCHEMA_VERSION:
+                raise IndexSchemaError(
+                    f"the OpenSearch index {name} was created with index schema {version}; this "
+                    f"version writes and searches schema {INDEX_SCHEMA_VERSION} (story, copy, language). "
+                    f"Point NEWSFLOW_OPENSEARCH_INDEX at a new name and run `newsflow reindex`, "
+                    f"or delete {name} and run `newsflow reindex` (news.tagged holds every article)")
 
     def _retrying(self, what: str, action: Callable[[], Any]) -> Any:
         deadline = time.monotonic() + self.retry_seconds
@@ -312,6 +418,8 @@ class OpenSearchIndex:
             clauses.append({"term": {"entity_label": label}})
         if request.source:
             clauses.append({"term": {"source": request.source}})
+        if request.languages:
+            clauses.append({"terms": {"language": list(request.languages)}})
         if request.since or request.until:
             bounds: dict[str, str] = {}
             if request.since:
@@ -327,11 +435,14 @@ class OpenSearchIndex:
         fragments = (hit.get("highlight") or {}).get("text") or [""]
         return {
             "id": hit["_id"],
+            "story_id": story_key(payload),
+            "duplicate_of": payload.get("duplicate_of"),
             "title": payload.get("display_title"),
             "score": hit["_score"] if scored else None,
             "published": payload.get("published"),
             "source": payload.get("source"),
             "url": payload.get("url"),
+            "language": payload.get("language"),
             "snippet": fragments[0],
             "entities": [{"canonical": e["canonical"], "label": e["label"], "mentions": e["mentions"]}
                          for e in payload.get("entity_summary") or []],

@@ -20,6 +20,7 @@ MAX_OFFSET = 10_000
 MAX_ENTITY_FILTERS = 10
 MAX_ENTITY_CHARS = 200
 MAX_SOURCE_CHARS = 200
+MAX_LANGUAGE_FILTERS = 20
 
 # A label is what the tagger emits (spaCy: PERSON, ORG, GPE, WORK_OF_ART, ...).
 LABEL_PATTERN = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -30,8 +31,13 @@ _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST_DATE = date(1678, 1, 1)
 LATEST_DATE = date(2261, 12, 31)
 
-KNOWN_PARAMS = ("q", "entity", "label", "source", "since", "until", "limit", "offset")
-_REPEATABLE = ("entity", "label")
+KNOWN_PARAMS = ("q", "entity", "label", "source", "language", "since", "until", "collapse", "limit",
+                "offset")
+_REPEATABLE = ("entity", "label", "language")
+# ISO 639-1: two letters (case-insensitive in the URL, lower case in the index).
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2}")
+# collapse=story (the default): one hit per story; collapse=none: one hit per article.
+COLLAPSE_VALUES = ("story", "none")
 
 
 class QueryError(ValueError):
@@ -57,8 +63,10 @@ class SearchRequest:
     entities: tuple[EntityFilter, ...] = ()
     labels: tuple[str, ...] = ()
     source: Optional[str] = None
+    languages: tuple[str, ...] = ()   # any of them (an article has one language)
     since: Optional[date] = None
     until: Optional[date] = None
+    collapse: bool = True             # one hit per story (copies collapsed under it)
     limit: int = DEFAULT_LIMIT
     offset: int = 0
 
@@ -103,13 +111,23 @@ def parse_search_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
         if not source or len(source) > MAX_SOURCE_CHARS:
             raise QueryError(f"source must be 1 to {MAX_SOURCE_CHARS} characters")
 
+    languages = tuple(dict.fromkeys(_parse_language(value) for value in params.get("language") or []))
+    if len(languages) > MAX_LANGUAGE_FILTERS:
+        raise QueryError(f"at most {MAX_LANGUAGE_FILTERS} language filters are allowed, got {len(languages)}")
+
+    collapse = (single("collapse") or "story").strip().lower() or "story"
+    if collapse not in COLLAPSE_VALUES:
+        raise QueryError(f"collapse must be one of {', '.join(COLLAPSE_VALUES)}, got {collapse[:50]!r}")
+
     return SearchRequest(
         q=q,
         entities=entities,
         labels=labels,
         source=source,
+        languages=languages,
         since=since,
         until=until,
+        collapse=collapse == "story",
         limit=_parse_int("limit", single("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT),
         offset=_parse_int("offset", single("offset"), 0, 0, MAX_OFFSET),
     )
@@ -146,6 +164,13 @@ def _parse_label(raw: str) -> str:
     if not LABEL_PATTERN.fullmatch(label) or len(label) > 40:
         raise QueryError(f"label must be an entity label such as PERSON or ORG, got {raw[:50]!r}")
     return label
+
+
+def _parse_language(raw: str) -> str:
+    language = raw.strip().lower()
+    if not LANGUAGE_PATTERN.fullmatch(language):
+        raise QueryError(f"language must be an ISO 639-1 code such as en or fr, got {raw[:50]!r}")
+    return language
 
 
 def _parse_entity(raw: str) -> EntityFilter:

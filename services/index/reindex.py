@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from services.index.backend import describe, open_index
 from services.index.opensearch_index import IndexUnavailableError
+from services.index.schema import IndexSchemaError
 from services.index.search_index import IndexLockedError
 from shared.client.partitions import read_to_end
 from shared.contracts import TaggedArticle
@@ -23,7 +24,7 @@ from shared.topics import TAGGED
 async def reindex(bootstrap: str, settings: Settings) -> int:
     try:
         index = open_index(settings)
-    except (IndexLockedError, IndexUnavailableError) as exc:
+    except (IndexLockedError, IndexUnavailableError, IndexSchemaError) as exc:
         print(f"newsflow reindex: {exc}", file=sys.stderr)
         return 2
     indexed = skipped = 0

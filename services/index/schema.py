@@ -19,6 +19,15 @@ entity_name     lower_raw                               ``entity=Canonical Name`
 entity_key      lower_raw                               ``entity=LABEL:Canonical Name``
 entity_value    raw (LABEL\x1fCanonical)         yes     facet counts: one terms aggregation over
                                                         all matches, case as the tagger wrote it
+story           raw                                     the story key (story_id, or the id of an
+                                                        article indexed before stories existed):
+                                                        GET /articles/{id} lists the story
+story_hash      i64 (indexed)                    yes     the story key hashed: collapsing, copy
+                                                        counts, counting stories (tantivy reads
+                                                        fast fields only as numbers)
+copy            i64 0/1 (indexed)                yes     1 for a copy (duplicate_of set): which
+                                                        matching article shows a story
+language        raw (ISO 639-1)                  yes     ``language=`` filter, language facet
 payload         bytes (JSON)             yes            the rest of the article for display and
                                                         GET /articles/{id} (url, entities, removed
                                                         lines, timestamps); text is not repeated
@@ -26,6 +35,7 @@ payload         bytes (JSON)             yes            the rest of the article 
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, time, timezone
 
 import tantivy
@@ -34,6 +44,14 @@ from shared.contracts import TaggedArticle
 
 LOWER_RAW = "lower_raw"
 ENTITY_KEY_SEPARATOR = "\x1f"  # unit separator: cannot occur in a label, harmless in a name
+# The fields an index holds, by version: an index built with an older version is refused at
+# start with what to do (both backends). 2: story, story_hash, copy, language (issue 16).
+INDEX_SCHEMA_VERSION = 2
+
+
+class IndexSchemaError(RuntimeError):
+    """The index was built with an older INDEX_SCHEMA_VERSION than this code writes and
+    searches. It must be rebuilt from news.tagged (``newsflow reindex``); the message says how."""
 
 
 def build_schema() -> tantivy.Schema:
@@ -47,6 +65,10 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("entity_name", stored=False, tokenizer_name=LOWER_RAW)
     builder.add_text_field("entity_key", stored=False, tokenizer_name=LOWER_RAW)
     builder.add_text_field("entity_value", stored=False, tokenizer_name="raw", fast=True)
+    builder.add_text_field("story", stored=False, tokenizer_name="raw")
+    builder.add_integer_field("story_hash", stored=False, indexed=True, fast=True)
+    builder.add_integer_field("copy", stored=False, indexed=True, fast=True)
+    builder.add_text_field("language", stored=False, tokenizer_name="raw", fast=True)
     builder.add_bytes_field("payload", stored=True)
     return builder.build()
 
@@ -95,8 +117,27 @@ def to_document(article: TaggedArticle) -> tantivy.Document:
         doc.add_text("entity_name", entity.canonical)
         doc.add_text("entity_key", key)
         doc.add_text("entity_value", key)
+    key = story_key(article)
+    doc.add_text("story", key)
+    doc.add_integer("story_hash", story_hash(key))
+    doc.add_integer("copy", int(article.duplicate_of is not None))
+    if article.language:
+        doc.add_text("language", article.language.lower())
     doc.add_bytes("payload", article.model_dump_json(exclude={"text"}).encode("utf-8"))
     return doc
+
+
+def story_key(article) -> str:
+    """The story an article belongs to: its story_id, or (a message from before the story
+    stage) its own id. Takes a TaggedArticle or its stored JSON."""
+    if isinstance(article, dict):
+        return article.get("story_id") or article["id"]
+    return article.story_id or article.id
+
+
+def story_hash(key: str) -> int:
+    """The story key as a signed 64-bit number (blake2b): what tantivy can read back fast."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def summary_of(article: TaggedArticle):

@@ -14,6 +14,9 @@ def request_params(args: argparse.Namespace) -> list[tuple[str, str]]:
     params = [("q", args.query)]
     params += [("entity", e) for e in args.entity]
     params += [("label", label) for label in args.label or ()]
+    params += [("language", language) for language in args.language or ()]
+    if args.no_collapse:
+        params.append(("collapse", "none"))
     for name in ("source", "since", "until", "limit", "offset"):
         value = getattr(args, name)
         if value is not None:
@@ -29,17 +32,25 @@ def _plain(snippet: str, emphasis: bool) -> str:
 
 
 def render(body: dict, emphasis: bool = False) -> str:
-    lines = [f"{body.get('total', 0)} articles"]
+    total, articles = body.get("total", 0), body.get("articles", body.get("total", 0))
+    header = f"{articles} articles"
+    if total != articles:  # collapsed: copies are listed under their story
+        header += f" in {total} {'story' if total == 1 else 'stories'}"
+    lines = [header]
     for hit in body.get("hits", []):
         title = (hit.get("title") or "(untitled)")[:70]
+        copies = hit.get("copies") or 0
         lines.append(f"{hit.get('score') or 0:7.2f}  {hit.get('published') or '          '}  "
-                     f"{hit['id'][:12]}  {title}")
+                     f"{hit['id'][:12]}  {title}" + (f"  (+{copies} copies)" if copies else ""))
         snippet = _plain(hit.get("snippet") or "", emphasis)
         if snippet:
             lines.append(f"{'':34}{snippet}")
     for label, values in (body.get("facets") or {}).items():
         shown = ", ".join(f"{v['canonical']} ({v['count']})" for v in values[:8])
         lines.append(f"{label}: {shown}")
+    languages = body.get("languages") or []
+    if languages:
+        lines.append("languages: " + ", ".join(f"{v['language']} ({v['count']})" for v in languages))
     return "\n".join(lines)
 
 

@@ -184,11 +184,12 @@ def push(batch: Batch) -> None:
 
 
 def searchable_ids() -> set[str]:
-    """Every article id GET /search returns, page by page (q empty: all articles)."""
+    """Every article id GET /search returns, page by page (q empty, copies not collapsed: all articles)."""
     found: set[str] = set()
     offset = 0
     while True:
-        response = httpx.get(f"{SEARCH}/search", params={"q": "", "limit": 100, "offset": offset}, timeout=30)
+        response = httpx.get(f"{SEARCH}/search", timeout=30,
+                             params={"q": "", "limit": 100, "offset": offset, "collapse": "none"})
         response.raise_for_status()
         body = response.json()
         found |= {hit["id"] for hit in body["hits"]}

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.index.opensearch_index import IndexUnavailableError, OpenSearchIndex, version_of
+from services.index.opensearch_index import IndexSchemaError, IndexUnavailableError, OpenSearchIndex, version_of
 from tests.support import free_port
 from tests.unit.index_fixtures import article
 
@@ -115,3 +115,18 @@ def test_an_unknown_field_is_our_bug_not_the_articles(index):
     assert item["status"] == 400 and item["error"]["type"] == "strict_dynamic_mapping_exception"
     assert not _article_fault(item["status"], item["error"])
     assert _article_fault(400, {"type": "mapper_parsing_exception"})
+
+
+def test_an_index_created_by_an_older_template_is_refused_with_how_to_rebuild(index):
+    """An index from before story/language (no _meta.schema_version) would refuse every new
+    article (strict mapping) and has nothing to collapse on: start-up says to rebuild it."""
+    old_name = f"test-old-{uuid.uuid4().hex[:12]}"
+    index.client.indices.create(index=old_name, body={"mappings": {"dynamic": "strict", "properties": {
+        "id": {"type": "keyword"}}}})
+    try:
+        with pytest.raises(IndexSchemaError, match="newsflow reindex") as caught:
+            OpenSearchIndex(index.url, old_name, retry_seconds=5)
+        assert isinstance(caught.value, IndexUnavailableError)  # the index service exits with the message
+    finally:
+        index.client.indices.delete(index=old_name)
+        index.client.indices.delete_index_template(name=f"{old_name}-template", ignore=[404])

@@ -6,7 +6,8 @@ import json
 from datetime import datetime, timezone
 
 from services.index import opensearch_index as osi
-from tests.unit.index_fixtures import article, corpus
+from services.index.schema import INDEX_SCHEMA_VERSION
+from tests.unit.index_fixtures import article, corpus, old_message
 
 
 def test_template_has_the_english_analyzer_and_keyword_facets():
@@ -51,3 +52,14 @@ def test_bulk_requests_stay_under_the_byte_limit(monkeypatch):
     assert json.loads(source)["id"] == "a0"
     monkeypatch.setattr(osi, "MAX_BULK_BYTES", 10_000)
     assert [len(c) for c in osi._chunks(articles)] == [4, 1]
+
+
+def test_story_copy_and_language_are_indexed_with_the_schema_version():
+    mapping = osi.template_body("x", 1, 0)["template"]["mappings"]
+    assert mapping["_meta"] == {"schema_version": INDEX_SCHEMA_VERSION}
+    assert mapping["properties"]["story"]["type"] == mapping["properties"]["language"]["type"] == "keyword"
+    copy = article("c", "C", "c", copy_of="o", language="FR")
+    assert {k: osi.to_source(copy)[k] for k in ("story", "copy", "language")} == {
+        "story": "o", "copy": True, "language": "fr"}
+    old = osi.to_source(old_message(article("old", "O", "o")))
+    assert {k: old[k] for k in ("story", "copy", "language")} == {"story": "old", "copy": False, "language": None}

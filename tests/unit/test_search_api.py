@@ -11,7 +11,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from services.index.api import article_response, health_response, search_response
-from services.index.query import QueryError, parse_search_params
+from services.index.query import KNOWN_PARAMS, QueryError, parse_search_params
 from services.index.search_index import ArticleIndex
 from tests.unit.index_fixtures import corpus
 
@@ -40,7 +40,8 @@ def test_openapi_documents_every_route(spec):
     assert spec["openapi"].startswith("3.1")
     assert {"/search", "/articles/{id}", "/health", "/metrics"} <= set(spec["paths"])
     documented = {p["name"] for p in spec["paths"]["/search"]["get"]["parameters"]}
-    assert documented == {"q", "entity", "label", "source", "since", "until", "limit", "offset"}
+    assert documented == set(KNOWN_PARAMS) == {"q", "entity", "label", "source", "language", "since", "until",
+                                               "collapse", "limit", "offset"}
 
 
 def test_spec_rejects_a_body_missing_facets(spec, index):
@@ -79,7 +80,15 @@ def test_parsed_parameters(index):
     assert [(e.label, e.canonical) for e in request.entities] == [("GPE", "Ukraine"), (None, "Star Wars: Andor")]
     assert request.labels == ("PERSON",)
     assert (request.limit, request.offset) == (25, 50)
+    assert request.collapse is True and request.languages == ()
     assert str(request.since) == "2024-01-01" and str(request.until) == "2024-12-31"
+
+
+def test_language_and_collapse_parameters():
+    request = parse_search_params({"language": ["FR", " en ", "fr"], "collapse": ["none"]})
+    assert request.languages == ("fr", "en") and request.collapse is False
+    assert parse_search_params({"collapse": ["story"]}).collapse is True
+    assert parse_search_params({"collapse": [""]}).collapse is True
 
 
 @pytest.mark.parametrize("params, named", [
@@ -107,6 +116,11 @@ def test_parsed_parameters(index):
     ({"source": [""]}, "source must be"),
     ({"limit": ["5", "6"]}, "'limit' may be given only once"),
     ({"page": ["2"]}, "unknown parameter(s): page"),
+    ({"language": ["french"]}, "language must be an ISO 639-1 code"),
+    ({"language": ["e1"]}, "language must be an ISO 639-1 code"),
+    ({"language": [f"{a}{b}" for a in "ab" for b in "abcdefghijk"]}, "at most 20 language filters"),
+    ({"collapse": ["yes"]}, "collapse must be one of story, none"),
+    ({"collapse": ["none", "story"]}, "'collapse' may be given only once"),
 ])
 def test_bad_input_is_a_400_naming_the_problem(index, params, named):
     status, body = search_response(index, params)
