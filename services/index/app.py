@@ -9,6 +9,7 @@ from prometheus_client import REGISTRY, CollectorRegistry
 from services.index.api import article_response, health_response, search_response
 from services.index.backend import open_index
 from services.index.opensearch_index import IndexUnavailableError
+from services.index.schema import IndexSchemaError
 from services.index.search_index import IndexLockedError
 from shared.app import CannotStart, Service, run
 from shared.contracts import TaggedArticle
@@ -39,7 +40,7 @@ class Index:
             return
         try:
             self.index = open_index(self.settings)
-        except (IndexLockedError, IndexUnavailableError) as exc:
+        except (IndexLockedError, IndexUnavailableError, IndexSchemaError) as exc:
             raise CannotStart(str(exc)) from exc
         self.metrics.index_documents.set(self.index.count())
 

@@ -16,6 +16,7 @@ from services.clean.app import build as build_clean
 from services.index.app import build as build_index
 from services.ingest.app import build as build_ingest
 from services.tag.app import build as build_tag
+from shared.app import CannotStart
 from shared.contracts import CleanedArticle, IngestedArticle, Origin, TaggedArticle
 from shared.deadletter import Rejected
 from shared.labels import Outcome, Reason
@@ -170,3 +171,12 @@ def test_index_makes_an_article_searchable_and_leaves_an_empty_one_out(settings)
     assert index.index.get("a2") is None
     assert sample(registry, "newsflow_index_documents") == 1
     assert (settings.data_dir / "index").is_dir()
+
+
+def test_index_cannot_start_on_a_directory_another_writer_holds(settings):
+    first = build_index(settings, CollectorRegistry()).logic
+    first.open()
+    second = build_index(settings, CollectorRegistry()).logic
+    with pytest.raises(CannotStart) as refused:
+        second.open()
+    assert f"the search index in {settings.index_path()} is already open for writing" in str(refused.value)
