@@ -67,3 +67,12 @@ def test_a_french_article_is_fr_and_tagged_by_the_french_model_and_german_passes
                 for line in pipeline.metrics_text("ingest").splitlines()
                 if line.startswith("newsflow_articles_total{")}
     assert ingested.get("fr", 0) >= 1 and ingested.get("de", 0) >= 1
+
+
+    # Search: the language filter and facet.
+    eventually(lambda: pipeline.search(source=marker).json()["total"] == 2, timeout=120, what="both searchable")
+    french_only = pipeline.search(source=marker, language="fr").json()
+    assert [hit["url"] for hit in french_only["hits"]] == [french_url]
+    assert french_only["hits"][0]["language"] == "fr"
+    facet = {row["language"]: row["count"] for row in pipeline.search(source=marker).json()["languages"]}
+    assert facet == {"fr": 1, "de": 1}

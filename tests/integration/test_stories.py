@@ -7,6 +7,7 @@ import json
 import signal
 import uuid
 
+import httpx
 import pytest
 
 from shared.client.partitions import end_offsets
@@ -68,6 +69,22 @@ def test_a_wire_copy_and_a_brief_join_the_original_and_a_story_quoting_it_does_n
     assert copy["duplicate_of"] == original["id"] and copy["story_id"] == original["id"]
     assert brief["duplicate_of"] == original["id"]
     assert quoting["duplicate_of"] is None and quoting["story_id"] == quoting["id"]
+
+    # Search: one hit per story, the original showing its story with its copies counted.
+    tag = stories.marker.split("-")[1]  # in every title of this test
+    eventually(lambda: pipeline.search(q=tag, collapse="none").json()["total"] == 4, timeout=120,
+               what="all four articles searchable")
+    collapsed = pipeline.search(q=tag).json()
+    assert collapsed["total"] == 2 and collapsed["articles"] == 4
+    shown = {hit["id"]: hit for hit in collapsed["hits"]}
+    assert shown.keys() == {original["id"], quoting["id"]}
+    assert shown[original["id"]]["copies"] == 2 and shown[quoting["id"]]["copies"] == 0
+    every = pipeline.search(q=tag, collapse="none").json()["hits"]
+    assert {hit["id"]: hit["duplicate_of"] for hit in every} == {
+        original["id"]: None, copy["id"]: original["id"], brief["id"]: original["id"], quoting["id"]: None}
+    view = httpx.get(f"{pipeline.search_url}/articles/{copy['id']}", timeout=10).json()
+    assert view["story_id"] == original["id"] and view["copy_count"] == 2
+    assert [c["id"] for c in view["copies"]][0] == original["id"]
 
 
 def test_the_story_state_survives_a_kill_and_a_restart(pipeline, stories_of_the_module):
