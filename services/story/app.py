@@ -14,6 +14,7 @@ from services.story.state import load_index
 from shared.app import Service, run
 from shared.contracts import CleanedArticle, GroupedArticle
 from shared.deadletter import Rejected
+from shared.failures import Unavailable
 from shared.metrics import Metrics
 from shared.settings import Settings
 from shared.stage import Incoming, Result, assemble, parse_message
@@ -39,13 +40,21 @@ class Story:
         (Called on the event loop: it only marks the index, the next message reloads it.)"""
         self._stale = True
 
+    def _load(self) -> NearDuplicateIndex:
+        try:
+            return load_index(self.settings.kafka_bootstrap_servers)
+        except Exception as exc:
+            # No article is to blame: the stage retries, then stops the worker.
+            raise Unavailable(f"the story state could not be read from {STORY_STATE.name}: "
+                              f"{type(exc).__name__}: {exc}") from exc
+
     def handle(self, incoming: Incoming) -> Result:
         article = parse_message(CleanedArticle, incoming)
         if isinstance(article, Rejected):
             raise article
         with self._lock:
             if self._stale:
-                self.index = load_index(self.settings.kafka_bootstrap_servers)
+                self.index = self._load()
                 self._stale = False
             state = ()
             if article.empty:

@@ -26,8 +26,8 @@ async def _partitions(consumer: AIOKafkaConsumer, bootstrap: str, topic: str) ->
 async def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
     """The next offset of each partition of ``topic``."""
     consumer = _consumer(bootstrap)
-    await consumer.start()
     try:
+        await consumer.start()
         partitions = await _partitions(consumer, bootstrap, topic)
         return {tp.partition: end for tp, end in (await consumer.end_offsets(partitions)).items()}
     finally:
@@ -39,8 +39,8 @@ async def read_to_end(bootstrap: str, topic: str, batch: int = 500,
     """Batches of records from the start of every partition (or the offsets ``since`` gives)
     up to the end it had when called."""
     consumer = _consumer(bootstrap)
-    await consumer.start()
     try:
+        await consumer.start()  # inside: a consumer that failed to start must still be closed
         partitions = await _partitions(consumer, bootstrap, topic)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)

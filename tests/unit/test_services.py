@@ -15,14 +15,17 @@ from prometheus_client import CollectorRegistry
 from services.clean.app import build as build_clean
 from services.index.app import build as build_index
 from services.ingest.app import build as build_ingest
+from services.neardup.index import NearDuplicateIndex
+from services.story.app import build as build_story
 from services.tag.app import build as build_tag
 from shared.app import CannotStart
 from shared.contracts import CleanedArticle, IngestedArticle, Origin, TaggedArticle
 from shared.deadletter import Rejected
+from shared.failures import Unavailable
 from shared.labels import Outcome, Reason
 from shared.settings import Settings
 from shared.stage import Incoming
-from tests.support import ROOT
+from tests.support import ROOT, free_port
 from tests.unit.test_cleaning_languages import FRENCH, FRENCH_SUBHEADING
 
 SEED = (ROOT.parent / "shared" / "corpus" / "seed")
@@ -52,7 +55,7 @@ def test_importing_every_service_has_no_side_effect(tmp_path):
         "tagger.load_model = refuse\n"
         "import services.tag.languages as languages\n"
         "languages.load_pipeline = refuse\n"
-        "import services.ingest.app, services.clean.app, services.tag.app, services.index.app\n"
+        "import services.ingest.app, services.clean.app, services.story.app, services.tag.app, services.index.app\n"
         "from prometheus_client import REGISTRY\n"
         "print(sorted(m.name for m in REGISTRY.collect() if m.name.startswith('newsflow')))\n"
     )
@@ -64,9 +67,10 @@ def test_importing_every_service_has_no_side_effect(tmp_path):
 
 
 def test_two_builds_of_every_service_live_in_one_process(settings):
-    builders = (build_ingest, build_clean, build_tag, build_index)
+    builders = (build_ingest, build_clean, build_story, build_tag, build_index)
     services = [build(settings, CollectorRegistry()) for build in builders for _ in range(2)]
-    assert [s.name for s in services] == ["ingest", "ingest", "clean", "clean", "tag", "tag", "index", "index"]
+    assert [s.name for s in services] == [name for name in ("ingest", "clean", "story", "tag", "index")
+                                          for _ in range(2)]
     assert not settings.data_dir.exists(), "building must not create the data folder"
     assert all(s.logic.taggers is None for s in services if s.name == "tag"), "building must not load the model"
 
@@ -180,3 +184,31 @@ def test_index_cannot_start_on_a_directory_another_writer_holds(settings):
     with pytest.raises(CannotStart) as refused:
         second.open()
     assert f"the search index in {settings.index_path()} is already open for writing" in str(refused.value)
+
+
+def test_story_groups_a_copy_under_its_original_and_writes_the_state_first(settings):
+    registry = CollectorRegistry()
+    story = build_story(settings, registry).logic
+    story.index, story._stale = NearDuplicateIndex(), False  # as if loaded from an empty news.story-state
+    paragraphs = [f"Paragraph {n} of the report says the harbour of Gdansk reopened after {n} weeks of repairs "
+                  "to the quay walls, with ferries to Sweden running again from Monday morning." for n in range(5)]
+    def cleaned(article_id: str, text: str) -> Incoming:
+        return incoming(CleanedArticle(id=article_id, content_hash=article_id, received_at="2025-01-01T00:00:00Z",
+                                       text=text).model_dump_json())
+    original = story.handle(cleaned("o1", "\n".join(paragraphs)))
+    copy = story.handle(cleaned("c1", "\n".join(["Wire desk", *paragraphs[:3]])))
+    replay = story.handle(cleaned("c1", "\n".join(["Wire desk", *paragraphs[:3]])))
+    assert (original.output.story_id, original.output.duplicate_of) == ("o1", None)
+    assert (copy.output.story_id, copy.output.duplicate_of) == ("o1", "o1")
+    (topic, key, record), = copy.state
+    assert topic.name == "news.story-state" and key == "c1" and json.loads(record)["duplicate_of"] == "o1"
+    assert replay.output.duplicate_of == "o1" and replay.state == ()  # known id: same answer, nothing rewritten
+    assert sample(registry, "newsflow_story_articles_total", kind="copy") == 1
+
+
+def test_story_state_that_cannot_be_read_is_the_infrastructures_fault(settings):
+    story = build_story(settings.model_copy(update={"kafka_bootstrap_servers": f"127.0.0.1:{free_port()}"}),
+                        CollectorRegistry()).logic
+    article = CleanedArticle(id="a1", content_hash="h", received_at="2025-01-01T00:00:00Z", text="Some text.")
+    with pytest.raises(Unavailable, match="news.story-state"):
+        story.handle(incoming(article.model_dump_json()))
