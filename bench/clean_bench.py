@@ -15,8 +15,10 @@ share of the article's 4-grams it removes as ``reader_comments`` (the cost of fi
 and the article lost as ``reader_comments`` on the pages without comments.
 Speed: clean_text, clean_html and trafilatura.extract on the same pages in this one process,
 pinned to one core; pages/s from CPU time (the machine is shared, wall time would measure
-the neighbours): plain text as the best of five passes, HTML with ours and trafilatura
-interleaved page by page, and the ratio of their times.
+the neighbours): plain text as the best of five passes, and once more interleaved page by page
+with jusText (the handbook's plain-text reference, ``baseline_cleaner.with_justext``) for the
+ratio of their times, the baseline of the same run; HTML with ours and trafilatura interleaved
+page by page, and the ratio of their times.
 
     .venv/bin/python bench/clean_bench.py            # make bench
 Environment: NEWSFLOW_HANDBOOK (default ../shared), NEWSFLOW_CLEAN_CMD (default: this repo's
@@ -121,6 +123,7 @@ def speed() -> list[tuple[str, float]]:
     sys.path.insert(0, str(TOOLS))
     import logging
 
+    import baseline_cleaner  # the handbook's reference cleaners
     import score_cleaning  # the handbook's page_text: the same plain-text input as the quality runs
     import trafilatura
 
@@ -131,7 +134,8 @@ def speed() -> list[tuple[str, float]]:
     texts = [score_cleaning.page_text(h) for h in html]
     subset = html[: int(os.environ.get("BENCH_SPEED_PAGES", "150"))]
 
-    clean_text(texts[0]), clean_html(subset[0]), trafilatura.extract(subset[0])  # warm-up
+    justext = baseline_cleaner.with_justext
+    clean_text(texts[0]), justext({"text": texts[0]}), clean_html(subset[0]), trafilatura.extract(subset[0])  # warm-up
     gc.freeze()  # as a service worker does after start-up (shared.app.freeze_loaded_objects)
 
     # plain text: the best of five passes over all pages (the machine is shared: the best pass
@@ -142,6 +146,15 @@ def speed() -> list[tuple[str, float]]:
         for text in texts:
             clean_text(text)
         text_rate = max(text_rate, len(texts) / (time.process_time() - start))
+    # plain text: ours and jusText interleaved page by page, so both see the same load
+    ours_text = justext_text = 0.0
+    for text in texts:
+        start = time.process_time()
+        justext({"text": text})
+        middle = time.process_time()
+        clean_text(text)
+        justext_text += middle - start
+        ours_text += time.process_time() - middle
     # html: ours and trafilatura alone interleaved page by page, so both see the same load
     ours = theirs = 0.0
     for page in subset:
@@ -151,7 +164,10 @@ def speed() -> list[tuple[str, float]]:
         clean_html(page)
         theirs += middle - start
         ours += time.process_time() - middle
-    return [("clean_text (plain text)", text_rate),
+    return [("clean_text (plain text, best of five)", text_rate),
+            ("jusText (plain text)", len(texts) / justext_text),
+            ("clean_text (plain text, beside jusText)", len(texts) / ours_text),
+            ("clean_text time / jusText time", ours_text / justext_text),
             ("trafilatura.extract (html)", len(subset) / theirs),
             ("clean_html (html)", len(subset) / ours),
             ("clean_html time / trafilatura time", ours / theirs)]
