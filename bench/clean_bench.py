@@ -15,8 +15,10 @@ share of the article's 4-grams it removes as ``reader_comments`` (the cost of fi
 and the article lost as ``reader_comments`` on the pages without comments.
 Speed: clean_text, clean_html and trafilatura.extract on the same pages in this one process,
 pinned to one core; pages/s from CPU time (the machine is shared, wall time would measure
-the neighbours): plain text as the best of five passes, HTML with ours and trafilatura
-interleaved page by page, and the ratio of their times.
+the neighbours): plain text as the best of five passes, and once more taking turns on chunks of
+20 pages with jusText (the handbook's plain-text reference, ``baseline_cleaner.with_justext``) for the
+ratio of their times, the baseline of the same run; HTML with ours and trafilatura interleaved
+page by page, and the ratio of their times.
 
     .venv/bin/python bench/clean_bench.py            # make bench
 Environment: NEWSFLOW_HANDBOOK (default ../shared), NEWSFLOW_CLEAN_CMD (default: this repo's
@@ -46,6 +48,8 @@ OURS = shlex.split(os.environ.get("NEWSFLOW_CLEAN_CMD", _DEFAULT_OURS))
 BASELINE = [PYTHON, str(TOOLS / "baseline_cleaner.py")]
 RESULT = re.compile(r"precision ([\d.]+) recall ([\d.]+) F1 ([\d.]+)")
 DOCS = re.compile(r"docs/s ([\d.]+)")
+#: plain-text speed beside jusText: the pages each takes in turn
+TEXT_CHUNK_PAGES = 20
 
 
 def score(pages: Path, mode: str, command: list[str]) -> dict:
@@ -121,6 +125,7 @@ def speed() -> list[tuple[str, float]]:
     sys.path.insert(0, str(TOOLS))
     import logging
 
+    import baseline_cleaner  # the handbook's reference cleaners
     import score_cleaning  # the handbook's page_text: the same plain-text input as the quality runs
     import trafilatura
 
@@ -131,7 +136,8 @@ def speed() -> list[tuple[str, float]]:
     texts = [score_cleaning.page_text(h) for h in html]
     subset = html[: int(os.environ.get("BENCH_SPEED_PAGES", "150"))]
 
-    clean_text(texts[0]), clean_html(subset[0]), trafilatura.extract(subset[0])  # warm-up
+    justext = baseline_cleaner.with_justext
+    clean_text(texts[0]), justext({"text": texts[0]}), clean_html(subset[0]), trafilatura.extract(subset[0])  # warm-up
     gc.freeze()  # as a service worker does after start-up (shared.app.freeze_loaded_objects)
 
     # plain text: the best of five passes over all pages (the machine is shared: the best pass
@@ -142,6 +148,19 @@ def speed() -> list[tuple[str, float]]:
         for text in texts:
             clean_text(text)
         text_rate = max(text_rate, len(texts) / (time.process_time() - start))
+    # plain text: ours and jusText taking turns on chunks of pages, so both see the same load
+    # (page by page, jusText's lxml trees push ours out of the CPU caches between its pages)
+    ours_text = justext_text = 0.0
+    for k in range(0, len(texts), TEXT_CHUNK_PAGES):
+        chunk = texts[k:k + TEXT_CHUNK_PAGES]
+        start = time.process_time()
+        for text in chunk:
+            justext({"text": text})
+        middle = time.process_time()
+        for text in chunk:
+            clean_text(text)
+        justext_text += middle - start
+        ours_text += time.process_time() - middle
     # html: ours and trafilatura alone interleaved page by page, so both see the same load
     ours = theirs = 0.0
     for page in subset:
@@ -151,7 +170,10 @@ def speed() -> list[tuple[str, float]]:
         clean_html(page)
         theirs += middle - start
         ours += time.process_time() - middle
-    return [("clean_text (plain text)", text_rate),
+    return [("clean_text (plain text, best of five)", text_rate),
+            ("jusText (plain text)", len(texts) / justext_text),
+            ("clean_text (plain text, beside jusText)", len(texts) / ours_text),
+            ("clean_text time / jusText time", ours_text / justext_text),
             ("trafilatura.extract (html)", len(subset) / theirs),
             ("clean_html (html)", len(subset) / ours),
             ("clean_html time / trafilatura time", ours / theirs)]

@@ -78,7 +78,7 @@ class Block:
 
 def split_lines(text: str) -> list[str]:
     """Non-empty lines with their whitespace collapsed."""
-    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+    return [line for raw in text.splitlines() if (line := " ".join(raw.split()))]
 
 
 def blocks(lines: list[str]) -> list[Block]:

@@ -95,14 +95,17 @@ class Wording:
         self.regex = re.compile(pattern, re.I)
         self.first = frozenset(first.split())
         self.anywhere = frozenset(anywhere.split())
-        self.mark_chars = marks
-        self.marks = re.compile("[" + re.escape(marks) + "]").search if marks else None
+        self.marks = "".join(dict.fromkeys(marks))  # each character once
 
     def may_match(self, block: Block) -> bool:
         tokens = block.tokens
         if tokens and (tokens[0] in self.first or not self.anywhere.isdisjoint(tokens)):
             return True
-        return self.marks is not None and self.marks(block.text) is not None
+        text = block.text
+        for mark in self.marks:  # one or two characters: substring tests beat a regular expression
+            if mark in text:
+                return True
+        return False
 
     def search(self, block: Block) -> bool:
         return self.may_match(block) and bool(self.regex.search(block.text))
@@ -244,7 +247,7 @@ _WORDINGS = (_NEWSLETTER, _PROMO, _LEGAL, _RIGHTS, _SHARE, _COMMENT_FORM, _FORM_
 #: the union of the wording rules' trigger words: one lookup rules out most lines for all rules.
 _ANY_TRIGGER = Wording("", first=" ".join(w for p in _WORDINGS for w in p.first),
                        anywhere=" ".join(w for p in _WORDINGS for w in p.anywhere),
-                       marks="".join(p.mark_chars for p in _WORDINGS))
+                       marks="".join(p.marks for p in _WORDINGS))
 
 
 #: the parts of the wording rules that are no wording: they apply in every language.

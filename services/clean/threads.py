@@ -196,10 +196,13 @@ def _one_author(blks: list[Block], cluster: list[int]) -> bool:
     return bool(name) and count >= ONE_AUTHOR_SHARE * len(cluster)
 
 
-_SKELETON_DROP = re.compile(rf"\d+(st|nd|rd|th)?|\b({_MONTHS}|am|pm|at|on|by|posted|says|said|wrote|writes|"
+#: the three alternatives start on disjoint characters (non-word, digit, letter), so their order
+#: does not change what is dropped; the cheap ``\W+`` comes first because it is tried at every
+#: position (twice as fast as the long list of words first).
+_SKELETON_DROP = re.compile(rf"\W+|\d+(st|nd|rd|th)?|\b({_MONTHS}|am|pm|at|on|by|posted|says|said|wrote|writes|"
                             r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
                             r"saturday|sunday|st|nd|rd|th|permalink|link|reply|comment|ago|min|mins|minutes|hours?|days?|"
-                            r"utc|gmt|[a-z]?[ecmp][sd]t)\b|\W+", re.I)
+                            r"utc|gmt|[a-z]?[ecmp][sd]t)\b", re.I)
 
 
 def skeleton(block: Block) -> str:
