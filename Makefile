@@ -38,7 +38,7 @@ test: venv kafka-jars opensearch-dist ## lint, then all tests: unit, integration
 unit: venv ## run the unit tests only (no broker)
 	$(PY) -m pytest -ra -p no:cacheprovider tests/unit $(PYTEST_ARGS)
 
-dev: venv kafka-jars ## run Kafka and the four services locally without Docker (Ctrl-C stops all)
+dev: venv kafka-jars ## run Kafka and the five services locally without Docker (Ctrl-C stops all)
 	bash deploy/dev.sh
 
 bench: venv kafka-jars opensearch-dist ## benchmarks: language detection, cleaning, tagging, near-duplicates, indexing (both backends) and end to end, each against its baseline

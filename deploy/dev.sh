@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make dev`: a local Kafka and the four services, without Docker. Logs in var/logs/.
+# `make dev`: a local Kafka and the five services, without Docker. Logs in var/logs/.
 # Ctrl-C stops everything. KAFKA_BOOTSTRAP_SERVERS set means: use that broker instead.
 # NEWSFLOW_INDEX_BACKEND=opensearch: the index goes to OpenSearch at NEWSFLOW_OPENSEARCH_URL,
 # or, if that is unset, to a local node this script starts on 127.0.0.1:9200 (var/opensearch).
