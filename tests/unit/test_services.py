@@ -5,6 +5,7 @@ process, and importing their modules does nothing.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -210,5 +211,20 @@ def test_story_state_that_cannot_be_read_is_the_infrastructures_fault(settings):
     story = build_story(settings.model_copy(update={"kafka_bootstrap_servers": f"127.0.0.1:{free_port()}"}),
                         CollectorRegistry()).logic
     article = CleanedArticle(id="a1", content_hash="h", received_at="2025-01-01T00:00:00Z", text="Some text.")
-    with pytest.raises(Unavailable, match="news.story-state"):
+    with pytest.raises(Unavailable, match="news.story-state: KafkaConnectionError"):
         story.handle(incoming(article.model_dump_json()))
+
+
+async def test_story_reloads_its_state_after_the_input_is_reassigned(settings):
+    """Another worker may have added to news.story-state while this one did not own the input."""
+    service = build_story(settings.model_copy(update={"kafka_bootstrap_servers": f"127.0.0.1:{free_port()}"}),
+                          CollectorRegistry())
+    story = service.logic
+    story.index, story._stale = NearDuplicateIndex(), False
+    article = CleanedArticle(id="a1", content_hash="h", received_at="2025-01-01T00:00:00Z", text="Some text.")
+    message = incoming(article.model_dump_json())
+    # Off the event loop, as the stage runs handlers.
+    assert (await asyncio.to_thread(story.handle, message)).output.story_id == "a1"  # no reload
+    await service.app.on_partitions_assigned.send(set())  # what Faust sends on a rebalance
+    with pytest.raises(Unavailable, match="KafkaConnectionError"):  # reloads, from a broker that is not there
+        await asyncio.to_thread(story.handle, message)
