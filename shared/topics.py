@@ -2,7 +2,8 @@
 
 The pipeline topics have NEWSFLOW_TOPIC_PARTITIONS partitions (default 12): the most
 workers of one stage that can share its input. news.deadletter keeps 1 (it is small, and
-one partition keeps the letters in the order they were written). `newsflow topics create`
+one partition keeps the letters in the order they were written); so do news.cleaned and
+news.story-state, so that one story worker owns the near-duplicate state (docs/neardup.md). `newsflow topics create`
 creates the topics and checks every existing topic's count against this registry; what
 changing the count later does to keys is in docs/search.md ("Partitions").
 """
