@@ -19,6 +19,7 @@ import json
 from typing import TextIO
 
 from services.ingest.normalise import ingest
+from services.jsonl import BadLine, json_objects, write_row
 from shared.contracts import IngestedArticle
 from shared.deadletter import Rejected
 from shared.settings import get_settings
@@ -49,22 +50,15 @@ def clean_doc(doc: dict) -> dict:
 
 def run_jsonl(stdin: TextIO, stdout: TextIO) -> int:
     """Clean every JSON line of ``stdin`` onto ``stdout``; returns the process exit code (0)."""
-    for line in stdin:
-        if not line.strip():
-            continue
-        doc_id = None
-        try:
-            doc = json.loads(line)
-            if not isinstance(doc, dict):
-                raise Rejected("not_an_object", "each line must be a JSON object")
-            doc_id = doc.get("id")
-            row = clean_doc(doc)
-        except (Rejected, CleaningError) as exc:
-            row = {"id": doc_id, "text": "", "error": f"{exc.reason}: {exc.detail}"}
-        except ValueError as exc:  # the line is not JSON
-            row = {"id": doc_id, "text": "", "error": f"invalid_json: {exc}"}
-        stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        stdout.flush()
+    for doc in json_objects(stdin):
+        if isinstance(doc, BadLine):
+            row = {"id": None, "text": "", "error": f"{doc.reason}: {doc.detail}"}
+        else:
+            try:
+                row = clean_doc(doc)
+            except (Rejected, CleaningError) as exc:
+                row = {"id": doc.get("id"), "text": "", "error": f"{exc.reason}: {exc.detail}"}
+        write_row(stdout, row)
     return 0
 
 

@@ -6,8 +6,9 @@ A line that cannot be read gives {"id", "duplicate_of": null, "error": "..."} an
 """
 from __future__ import annotations
 
-import json
 from typing import TextIO
+
+from services.jsonl import BadLine, json_objects, write_row
 
 from .index import NearDuplicateIndex
 
@@ -15,15 +16,11 @@ from .index import NearDuplicateIndex
 def run_jsonl(stdin: TextIO, stdout: TextIO, index: NearDuplicateIndex | None = None) -> int:
     """Answer every JSON line of ``stdin`` onto ``stdout``; returns the process exit code (0)."""
     index = index if index is not None else NearDuplicateIndex()
-    for line in stdin:
-        if not line.strip():
-            continue
-        doc_id = None
+    for doc in json_objects(stdin):
+        doc_id = None if isinstance(doc, BadLine) else doc.get("id")
         try:
-            doc = json.loads(line)
-            if not isinstance(doc, dict):
-                raise ValueError("each line must be a JSON object")
-            doc_id = doc.get("id")
+            if isinstance(doc, BadLine):
+                raise ValueError(doc.detail)
             if not isinstance(doc_id, str) or not doc_id:
                 raise ValueError("'id' must be a non-empty string")
             if not isinstance(doc.get("text"), str):
@@ -31,8 +28,7 @@ def run_jsonl(stdin: TextIO, stdout: TextIO, index: NearDuplicateIndex | None = 
             row = {"id": doc_id, "duplicate_of": index.add(doc_id, doc["text"])}
         except ValueError as exc:
             row = {"id": doc_id, "duplicate_of": None, "error": str(exc)}
-        stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        stdout.flush()
+        write_row(stdout, row)
     return 0
 
 

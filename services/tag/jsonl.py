@@ -10,9 +10,9 @@ the line's language. Lines are tagged in batches of ``NEWSFLOW_TAG_BATCH_SIZE`` 
 """
 from __future__ import annotations
 
-import json
 from typing import IO, Optional
 
+from services.jsonl import BadLine, json_objects, write_row
 from services.tag.languages import Taggers
 from services.tag.tagger import Tagger
 from shared.labels import Outcome
@@ -21,23 +21,19 @@ from shared.settings import get_settings
 _FIELDS = ("start", "end", "label", "text", "canonical")
 
 
-def _parse(line: str) -> tuple[object, Optional[tuple[str, Optional[str]]], Optional[str]]:
+def _parse(doc: dict | BadLine) -> tuple[object, Optional[tuple[str, Optional[str]]], Optional[str]]:
     """(id, (text, language), error) of one input line."""
-    try:
-        obj = json.loads(line)
-    except ValueError as exc:
-        return None, None, f"not JSON: {exc}"
-    if not isinstance(obj, dict):
-        return None, None, "not a JSON object"
-    text = obj.get("text")
+    if isinstance(doc, BadLine):
+        return None, None, f"not JSON: {doc.detail}" if doc.reason == "invalid_json" else "not a JSON object"
+    text = doc.get("text")
     if text is None:
         text = ""
     if not isinstance(text, str):
-        return obj.get("id"), None, "'text' is not a string"
-    language = obj.get("language")
+        return doc.get("id"), None, "'text' is not a string"
+    language = doc.get("language")
     if language is not None and not isinstance(language, str):
-        return obj.get("id"), None, "'language' is not a string"
-    return obj.get("id"), (text, language), None
+        return doc.get("id"), None, "'language' is not a string"
+    return doc.get("id"), (text, language), None
 
 
 def run_jsonl(stdin: IO[str], stdout: IO[str], tagger: Optional[Tagger] = None,
@@ -61,14 +57,11 @@ def run_jsonl(stdin: IO[str], stdout: IO[str], tagger: Optional[Tagger] = None,
                 out = {"id": id_, "entities": [e.model_dump(include=set(_FIELDS)) for e in result.entities]}
                 if result.outcome == Outcome.UNTAGGED_LANGUAGE:
                     out["outcome"] = result.outcome.value
-            stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-        stdout.flush()
+            write_row(stdout, out)
         batch.clear()
 
-    for line in stdin:
-        if not line.strip():
-            continue
-        parsed = _parse(line)
+    for doc in json_objects(stdin):
+        parsed = _parse(doc)
         failed = failed or parsed[2] is not None
         batch.append(parsed)
         if len(batch) >= batch_size:

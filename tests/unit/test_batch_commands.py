@@ -1,9 +1,11 @@
 """`newsflow clean --jsonl` and `newsflow tag --jsonl` run the services' code on JSON lines."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 
+from services.jsonl import BadLine, json_objects
 from tests.support import NEWSFLOW, SEED
 
 EXPECTED = json.loads((SEED / "expected.json").read_text())
@@ -35,3 +37,13 @@ def test_tag_jsonl_gives_entities_with_offsets_and_canonicals():
         assert text[entity["start"]:entity["end"]] == entity["text"]
     zelensky = [e for e in out["entities"] if e["text"] == "Zelensky"]
     assert zelensky and all(e["canonical"] == "Volodymyr Zelensky" for e in zelensky)
+
+
+def test_every_batch_command_reads_lines_the_same_way():
+    """Blank lines skipped; a line that is not a JSON object, even one nested past the
+    parser's depth, is a BadLine with its reason, never an exception."""
+    lines = io.StringIO('{"id": "a"}\n\n[1]\n{nope\n' + "[" * 100_000 + "\n")
+    got = list(json_objects(lines))
+    assert got[0] == {"id": "a"}
+    assert [(b.reason, isinstance(b, BadLine)) for b in got[1:]] == [
+        ("not_an_object", True), ("invalid_json", True), ("invalid_json", True)]
