@@ -3,9 +3,9 @@
 Each service's ``app.py`` has a ``build(settings, registry)`` that returns a ``Service``, its
 parts made by ``shared.stage.assemble``: its Faust app (broker, web port, metrics, topics wired
 by ``shared.stage.Stage``) and its ``logic``, the one object holding the service's state and
-handlers. Building has no side effect beyond
-those objects: no folder, no model, no index is opened, and a fresh metrics registry keeps
-two built services apart (tests build them all in one process). ``run`` does the rest, in the
+handlers. Building has no side effect beyond those objects: no folder, no model, no index is
+opened, and a fresh metrics registry keeps two built services apart (tests build them all in
+one process). ``run`` does the rest, in the
 same order for every service, when ``python -m services.<name>.app worker`` starts it.
 """
 from __future__ import annotations
