@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, letters, orgs, places, results, spans
+from services.tag import consistency, letters, orgs, places, results, spans, titles
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
@@ -170,7 +170,8 @@ class Tagger:
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
         self._read_context(model_text, mentions)
-        return letters.add_letter_names(model_text, text, mentions, is_place)
+        mentions = letters.add_letter_names(model_text, text, mentions, is_place)
+        return titles.quoted_titles(model_text, text, mentions)
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, mentions)
