@@ -169,6 +169,7 @@ class Tagger:
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
+        mentions = orgs.extend_to_organisation_heads(model_text, text, mentions, self._is_country)
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)
         return titles.quoted_titles(model_text, text, mentions)
@@ -178,6 +179,7 @@ class Tagger:
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
+        mentions = orgs.extend_to_organisation_heads(model_text, text, mentions, self._is_country)
         # The repeats the model missed have context too ("Essex v Kent" where only a later
         # "Essex" was tagged).
         self._read_context(model_text, mentions)

@@ -1,8 +1,17 @@
 """Rules read on real news (the news dev set, docs/tagging.md): quoted titles and more."""
 from __future__ import annotations
 
+import pytest
+
 from services.tag.consistency import Mention
+from services.tag.kb import KnowledgeBase
+from services.tag.tagger import Tagger
 from services.tag.titles import quoted_titles
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(kb=KnowledgeBase.starter())
 
 
 def _mention(text: str, surface: str, label: str, occurrence: int = 0) -> Mention:
@@ -31,3 +40,25 @@ def test_quotes_that_are_not_titles_are_left_alone():
             "From: \"Les Spahnn\" <les@example.com>, \"Townsend, George\" and Women's 'Day'.")
     mentions = [_mention(text, "Les Spahnn", "PERSON")]
     assert _labels(text, quoted_titles(text, text, mentions)) == [("Les Spahnn", "PERSON")]
+
+
+def test_name_takes_a_following_organisation_head_and_a_name_ending_in_one_is_an_organisation():
+    from services.tag.orgs import extend_to_organisation_heads
+
+    text = ("JMP Securities analyst said so to the Hollywood Reporter. The X Prize Foundation "
+            "offers awards. Sept. 11 Commission member. Mark Harding Foundation. Paris Police said.")
+    mentions = [_mention(text, "JMP", "ORG"), _mention(text, "Hollywood", "GPE"),
+                _mention(text, "X Prize Foundation", "WORK_OF_ART"), _mention(text, "Sept. 11", "DATE"),
+                _mention(text, "Paris", "GPE")]
+    result = extend_to_organisation_heads(text, text, mentions, is_country=lambda name: False)
+    assert _labels(text, result) == [
+        ("JMP Securities", "ORG"), ("Hollywood Reporter", "ORG"), ("X Prize Foundation", "ORG"),
+        ("Sept. 11", "DATE"), ("Paris", "GPE")]
+    assert all(m.decided for m in result[:3])
+
+
+def test_extended_organisation_in_a_tagged_article(tagger):
+    text = ("NEW YORK (AP) - NBC Sports anchor Bob Costas says he will speak.\n"
+            "Costas has been the lead host of NBC's Olympics coverage for 20 years, NBC said.")
+    labels = {(e.text, e.label) for e in tagger.tag(text).entities}
+    assert ("NBC Sports", "ORG") in labels and ("NBC", "ORG") in labels
