@@ -62,3 +62,13 @@ def test_extended_organisation_in_a_tagged_article(tagger):
             "Costas has been the lead host of NBC's Olympics coverage for 20 years, NBC said.")
     labels = {(e.text, e.label) for e in tagger.tag(text).entities}
     assert ("NBC Sports", "ORG") in labels and ("NBC", "ORG") in labels
+
+
+def test_name_before_a_state_abbreviation_is_a_town():
+    from services.tag.places import towns_before_a_state
+
+    text = "CENTENNIAL, Colo. - Police said. Mary Smith, Calif. native. Ford, Calif (sic). Apple, Inc."
+    mentions = [_mention(text, "CENTENNIAL", "ORG"), _mention(text, "Mary Smith", "PERSON"),
+                _mention(text, "Ford", "ORG"), _mention(text, "Apple", "ORG")]
+    assert _labels(text, towns_before_a_state(text, mentions)) == [
+        ("CENTENNIAL", "GPE"), ("Mary Smith", "PERSON"), ("Ford", "ORG"), ("Apple", "ORG")]
