@@ -173,7 +173,7 @@ class Tagger:
         places.towns_before_a_state(model_text, mentions)
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)
-        return titles.quoted_titles(model_text, text, mentions)
+        return titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, mentions)

@@ -41,6 +41,28 @@ def _is_title(words: list[str]) -> bool:
     return all(_CAPITALISED.match(word) or word in _MINOR_WORDS for word in named)
 
 
+_QUOTES = "\"'“”‘’"
+
+
+def strip_quotes(mentions: list[Mention]) -> list[Mention]:
+    """Mentions without quotation marks at their edges: the model sometimes takes a closing
+    quote into a name ("Dark Knight'", "Atlas Shrugged’"); a trailing apostrophe after an
+    "s" is a possessive, not part of the name either. A mention left empty is dropped."""
+    out = []
+    for mention in mentions:
+        form = mention.form
+        lead = len(form) - len(form.lstrip(_QUOTES))
+        trail = len(form) - len(form.rstrip(_QUOTES))
+        if lead or trail:
+            if lead + trail >= len(form):
+                continue
+            end = len(form) - trail
+            mention = Mention(mention.start + lead, mention.start + end, mention.label, mention.text[lead:end],
+                              form[lead:end], decided=mention.decided)
+        out.append(mention)
+    return out
+
+
 def quoted_titles(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` with each quoted title a WORK_OF_ART, replacing the mentions inside it.
     Linear in the article: mentions are found by bisection, not scanned per quote."""

@@ -72,3 +72,12 @@ def test_name_before_a_state_abbreviation_is_a_town():
                 _mention(text, "Ford", "ORG"), _mention(text, "Apple", "ORG")]
     assert _labels(text, towns_before_a_state(text, mentions)) == [
         ("CENTENNIAL", "GPE"), ("Mary Smith", "PERSON"), ("Ford", "ORG"), ("Apple", "ORG")]
+
+
+def test_quotes_at_the_edges_of_a_name_are_cut_off():
+    from services.tag.titles import strip_quotes
+
+    text = "a book by Ayn Rand — ‘Atlas Shrugged’ was; Holmes' lawyer; '' here"
+    mentions = [_mention(text, "Atlas Shrugged’", "WORK_OF_ART"), _mention(text, "Holmes'", "PERSON"),
+                _mention(text, "''", "ORG")]
+    assert _labels(text, strip_quotes(mentions)) == [("Atlas Shrugged", "WORK_OF_ART"), ("Holmes", "PERSON")]
