@@ -81,3 +81,14 @@ def test_quotes_at_the_edges_of_a_name_are_cut_off():
     mentions = [_mention(text, "Atlas Shrugged’", "WORK_OF_ART"), _mention(text, "Holmes'", "PERSON"),
                 _mention(text, "''", "ORG")]
     assert _labels(text, strip_quotes(mentions)) == [("Atlas Shrugged", "WORK_OF_ART"), ("Holmes", "PERSON")]
+
+
+def test_a_name_written_twice_in_a_row_is_two_mentions():
+    from services.tag.spans import split_repeated_names
+
+    text = "David Birrell David Birrell's lawyer; astronaut Sally Ride Ride also; Darin Darin Fisher; Jo Jo"
+    mentions = [_mention(text, "David Birrell David Birrell", "PERSON"), _mention(text, "Sally Ride Ride", "PERSON"),
+                _mention(text, "Darin Darin Fisher", "PERSON"), _mention(text, "Jo Jo", "ORG")]
+    assert _labels(text, split_repeated_names(mentions)) == [
+        ("David Birrell", "PERSON"), ("David Birrell", "PERSON"), ("Sally Ride", "PERSON"), ("Ride", "PERSON"),
+        ("Darin Darin Fisher", "PERSON"), ("Jo Jo", "ORG")]
