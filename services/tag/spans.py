@@ -141,7 +141,8 @@ def split_repeated_names(mentions: list[Mention]) -> list[Mention]:
     """A person's name written twice in a row is two mentions: photo captions run the
     caption's name into the text's ("David Birrell David Birrell's lawyer", "astronaut Sally
     Ride Ride also found time"), and the model reads one name. A name of 2n words whose halves
-    are the same, and a name whose last word repeats the one before, are split there."""
+    are the same (n >= 2: "Sirhan Sirhan" is one man's name), and a name of three or more words
+    whose last word repeats the one before, are split there."""
     out = []
     for mention in mentions:
         words = list(re.finditer(r"\S+", mention.form))
@@ -149,7 +150,7 @@ def split_repeated_names(mentions: list[Mention]) -> list[Mention]:
         cut = None
         if mention.label == "PERSON" and len(words) >= 2 and all(text[:1].isalpha() for text in texts):
             half = len(words) // 2
-            if len(words) % 2 == 0 and texts[:half] == texts[half:]:
+            if len(words) >= 4 and len(words) % 2 == 0 and texts[:half] == texts[half:]:
                 cut = half
             elif len(words) >= 3 and texts[-1] == texts[-2]:
                 cut = len(words) - 1

@@ -86,9 +86,9 @@ def test_quotes_at_the_edges_of_a_name_are_cut_off():
 def test_a_name_written_twice_in_a_row_is_two_mentions():
     from services.tag.spans import split_repeated_names
 
-    text = "David Birrell David Birrell's lawyer; astronaut Sally Ride Ride also; Darin Darin Fisher; Jo Jo"
+    text = "David Birrell David Birrell's lawyer; astronaut Sally Ride Ride also; Darin Darin Fisher; Sirhan Sirhan"
     mentions = [_mention(text, "David Birrell David Birrell", "PERSON"), _mention(text, "Sally Ride Ride", "PERSON"),
-                _mention(text, "Darin Darin Fisher", "PERSON"), _mention(text, "Jo Jo", "ORG")]
+                _mention(text, "Darin Darin Fisher", "PERSON"), _mention(text, "Sirhan Sirhan", "PERSON")]
     assert _labels(text, split_repeated_names(mentions)) == [
         ("David Birrell", "PERSON"), ("David Birrell", "PERSON"), ("Sally Ride", "PERSON"), ("Ride", "PERSON"),
-        ("Darin Darin Fisher", "PERSON"), ("Jo Jo", "ORG")]
+        ("Darin Darin Fisher", "PERSON"), ("Sirhan Sirhan", "PERSON")]
