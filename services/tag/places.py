@@ -72,3 +72,23 @@ def towns_before_a_state(model_text: str, mentions: list[Mention]) -> list[Menti
         if _STATE_AFTER.match(model_text, mention.end):
             mention.label, mention.decided = "GPE", True
     return mentions
+
+
+# A kind of place, in lower case, then "of" and a name: "the atoll of Nikumaroro", "the city
+# of North Bay", "the port of Marghera". Capitalised ("the City of North Bay approved") it is
+# the council's name, and not read.
+_PLACE_KIND_OF = re.compile(r"\b(?:island|islands|atoll|city|town|village|province|state|county|region|"
+                            r"republic|kingdom|port|capital|suburb|district|borough|municipality|emirate)\s+of\s+$")
+
+
+def places_after_a_kind_of_place(model_text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name after "the city of", "the island of"... is the place (GPE), decided; a person's
+    full name is left alone. Returns ``mentions``."""
+    for mention in mentions:
+        if mention.decided or mention.label not in ("ORG", "PERSON", "FAC", "NORP", "GPE", "LOC"):
+            continue
+        if mention.label == "PERSON" and len(mention.display.split()) > 1:
+            continue
+        if _PLACE_KIND_OF.search(model_text, max(0, mention.start - 25), mention.start):
+            mention.label, mention.decided = "GPE", True
+    return mentions

@@ -171,6 +171,7 @@ class Tagger:
         mentions = spans.split_place_pairs(mentions, is_place)
         mentions = orgs.extend_to_organisation_heads(model_text, text, mentions, self._is_country)
         places.towns_before_a_state(model_text, mentions)
+        places.places_after_a_kind_of_place(model_text, mentions)
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)
         return titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))

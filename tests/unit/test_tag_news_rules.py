@@ -92,3 +92,14 @@ def test_a_name_written_twice_in_a_row_is_two_mentions():
     assert _labels(text, split_repeated_names(mentions)) == [
         ("David Birrell", "PERSON"), ("David Birrell", "PERSON"), ("Sally Ride", "PERSON"), ("Ride", "PERSON"),
         ("Darin Darin Fisher", "PERSON"), ("Sirhan Sirhan", "PERSON")]
+
+
+def test_name_after_a_kind_of_place_is_the_place():
+    from services.tag.places import places_after_a_kind_of_place
+
+    text = "near the Kiribati atoll of Nikumaroro. The City of North Bay approved; the town of Mary Smith; " \
+           "the port of Marghera"
+    mentions = [_mention(text, "Nikumaroro", "ORG"), _mention(text, "North Bay", "ORG"),
+                _mention(text, "Mary Smith", "PERSON"), _mention(text, "Marghera", "PERSON")]
+    assert _labels(text, places_after_a_kind_of_place(text, mentions)) == [
+        ("Nikumaroro", "GPE"), ("North Bay", "ORG"), ("Mary Smith", "PERSON"), ("Marghera", "GPE")]
