@@ -141,3 +141,43 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
                 or _FIXTURE_AFTER.match(after) or _FIXTURE_BEFORE.search(before)):
             mention.label, mention.decided = "ORG", True
     return mentions
+
+
+# Head nouns that end an organisation's name ("the X Prize Foundation", "JMP Securities",
+# "NBC Sports", "the Hollywood Reporter"): a closed class of words that name a kind of
+# organisation when capitalised after a name. Not "Group" or "Bank" (see _COMPANY_FORMS), nor
+# "House" or "Center" (buildings as often), nor "Police" (a city's police is not a name), nor
+# "League" (a competition as often: "the Europa League").
+_EXTENDABLE = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT"})
+_ORG_HEADS = frozenset({"foundation", "institute", "university", "college", "council", "committee",
+                        "association", "society", "commission", "ministry", "department", "agency",
+                        "authority", "federation", "confederation", "union", "party",
+                        "corporation", "securities", "sports", "reporter", "navy", "army"})
+_HEAD_AFTER = re.compile(r" ([A-Z][a-z]+)\b(?![-'’]\w)")
+
+
+def extend_to_organisation_heads(model_text: str, original: str, mentions: list[Mention],
+                                 is_country: Callable[[str], bool]) -> list[Mention]:
+    """A name followed by a capitalised organisation head takes it ("JMP" + " Securities",
+    "Hollywood" + " Reporter", "U.S." + " Navy"), and a name of two or more words ending in
+    one is an organisation whatever the model said ("X Prize Foundation" MISC); both decided.
+    Only names are extended, not dates ("Sept. 11" + " Commission"), titles or laws.
+    A person's name stays a person unless it took a head ("Sally Ride" + " Science" is not
+    read: "Science" is not a head); a country alone is never changed."""
+    starts = {m.start for m in mentions}
+    result = []
+    for mention in mentions:
+        end = mention.end
+        while (head := _HEAD_AFTER.match(model_text, end)) and head.group(1).casefold() in _ORG_HEADS \
+                and head.start(1) not in starts:
+            end = head.end(1)
+        words = mention.display.split()
+        if end > mention.end and mention.label in _EXTENDABLE:
+            result.append(Mention(mention.start, end, "ORG", original[mention.start:end],
+                                  model_text[mention.start:end], decided=True))
+            continue
+        if (len(words) > 1 and words[-1].casefold() in _ORG_HEADS and mention.label not in ("ORG", "PERSON")
+                and not mention.decided and not is_country(mention.display)):
+            mention.label, mention.decided = "ORG", True
+        result.append(mention)
+    return result

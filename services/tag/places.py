@@ -50,3 +50,45 @@ def relabel_places_by_context(model_text: str, mentions: list[Mention],
                                              or _ALSO_PEOPLE_BEFORE.search(before)):
             mention.label, mention.decided = "GPE", True
     return mentions
+
+
+# The abbreviations news style writes after a town for a US state or a Canadian province
+# (AP style: "Centennial, Colo.", "Yarmouth, N.S."): a closed class.
+_STATE_ABBREVIATIONS = ("Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|"
+                        "Mont|Neb|Nev|N\\.H|N\\.J|N\\.M|N\\.Y|N\\.C|N\\.D|Okla|Ore|Pa|R\\.I|S\\.C|S\\.D|Tenn|Vt|"
+                        "Va|Wash|W\\.Va|Wis|Wyo|D\\.C|Alta|B\\.C|Man|N\\.B|N\\.S|Ont|Que|Sask|Nfld|P\\.E\\.I")
+_STATE_AFTER = re.compile(r",\s+(?:" + _STATE_ABBREVIATIONS + r")\.(?!\w)")
+
+
+def towns_before_a_state(model_text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name followed by a comma and a state's or province's abbreviation is a town
+    ("CENTENNIAL, Colo." ORG -> GPE), decided, so its other mentions follow; a person's full
+    name is left alone. Returns ``mentions``."""
+    for mention in mentions:
+        if mention.decided or mention.label not in ("ORG", "PERSON", "FAC", "NORP", "LOC"):
+            continue
+        if mention.label == "PERSON" and len(mention.display.split()) > 1:
+            continue
+        if _STATE_AFTER.match(model_text, mention.end):
+            mention.label, mention.decided = "GPE", True
+    return mentions
+
+
+# A kind of place, in lower case, then "of" and a name: "the atoll of Nikumaroro", "the city
+# of North Bay", "the port of Marghera". Capitalised ("the City of North Bay approved") it is
+# the council's name, and not read.
+_PLACE_KIND_OF = re.compile(r"\b(?:island|islands|atoll|city|town|village|province|state|county|region|"
+                            r"republic|kingdom|port|capital|suburb|district|borough|municipality|emirate)\s+of\s+$")
+
+
+def places_after_a_kind_of_place(model_text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name after "the city of", "the island of"... is the place (GPE), decided; a person's
+    full name is left alone. Returns ``mentions``."""
+    for mention in mentions:
+        if mention.decided or mention.label not in ("ORG", "PERSON", "FAC", "NORP", "GPE", "LOC"):
+            continue
+        if mention.label == "PERSON" and len(mention.display.split()) > 1:
+            continue
+        if _PLACE_KIND_OF.search(model_text, max(0, mention.start - 25), mention.start):
+            mention.label, mention.decided = "GPE", True
+    return mentions

@@ -135,3 +135,31 @@ def drop_slugs(model_text: str, original: str, mentions: list[Mention],
             continue
         out.append(mention)
     return out
+
+
+def split_repeated_names(mentions: list[Mention]) -> list[Mention]:
+    """A person's name written twice in a row is two mentions: photo captions run the
+    caption's name into the text's ("David Birrell David Birrell's lawyer", "astronaut Sally
+    Ride Ride also found time"), and the model reads one name. A name of 2n words whose halves
+    are the same (n >= 2: "Sirhan Sirhan" is one man's name), and a name of three or more words
+    whose last word repeats the one before, are split there."""
+    out = []
+    for mention in mentions:
+        words = list(re.finditer(r"\S+", mention.form))
+        texts = [word.group() for word in words]
+        cut = None
+        if mention.label == "PERSON" and len(words) >= 2 and all(text[:1].isalpha() for text in texts):
+            half = len(words) // 2
+            if len(words) >= 4 and len(words) % 2 == 0 and texts[:half] == texts[half:]:
+                cut = half
+            elif len(words) >= 3 and texts[-1] == texts[-2]:
+                cut = len(words) - 1
+        if cut is None:
+            out.append(mention)
+            continue
+        first_end, second_start = words[cut - 1].end(), words[cut].start()
+        out.append(Mention(mention.start, mention.start + first_end, "PERSON", mention.text[:first_end],
+                           mention.form[:first_end], decided=mention.decided))
+        out.append(Mention(mention.start + second_start, mention.end, "PERSON", mention.text[second_start:],
+                           mention.form[second_start:], decided=mention.decided))
+    return out

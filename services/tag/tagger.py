@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, letters, orgs, places, results, spans
+from services.tag import consistency, letters, orgs, places, results, spans, titles
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
@@ -163,20 +163,25 @@ class Tagger:
         """The rules that read English wording: name edges and headline slugs, results tables and
         scores, organisations and places by context, names in letters."""
         is_place = lambda name: self._is_known(name, "GPE")  # noqa: E731
-        mentions = spans.join_names(model_text, text, spans.trim_edges(mentions))
+        mentions = spans.join_names(model_text, text, spans.split_repeated_names(spans.trim_edges(mentions)))
         mentions = spans.drop_slugs(model_text, text, mentions, is_place)
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
+        mentions = orgs.extend_to_organisation_heads(model_text, text, mentions, self._is_country)
+        places.towns_before_a_state(model_text, mentions)
+        places.places_after_a_kind_of_place(model_text, mentions)
         self._read_context(model_text, mentions)
-        return letters.add_letter_names(model_text, text, mentions, is_place)
+        mentions = letters.add_letter_names(model_text, text, mentions, is_place)
+        return titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, mentions)
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
+        mentions = orgs.extend_to_organisation_heads(model_text, text, mentions, self._is_country)
         # The repeats the model missed have context too ("Essex v Kent" where only a later
         # "Essex" was tagged).
         self._read_context(model_text, mentions)
