@@ -58,10 +58,12 @@ def _line_rule(b: Block, repeated: bool, teasers: frozenset[str], english: bool)
     """The rule that removes one line of an extractor's output, judged where it stands."""
     if rules.blank_or_symbols(b):
         return Rule.BLANK_OR_SYMBOLS
+    if b.text.startswith("|") and b.text.endswith("|"):
+        # a row of a table (trafilatura writes "| cell | cell |"): results, figures; a header
+        # row ("| Response | Votes | % |") comes again over each table of its kind
+        return None
     if repeated:
         return Rule.REPEATED_LINE
     if teasers and b.text.startswith("- ") and any(b.text.startswith("- " + head) for head in teasers):
         return Rule.HEADLINE_LIST
-    if b.text.startswith("|") and b.text.endswith("|"):
-        return None  # a row of a table (trafilatura writes "| cell | cell |"): results, figures
     return in_place_rule(b, rules.wording_rule(b, english), english)

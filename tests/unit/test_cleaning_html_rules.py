@@ -46,6 +46,15 @@ def test_second_copy_of_a_paragraph_goes():
     assert [r.rule for r in removed] == ["repeated_line"]
 
 
+def test_each_table_keeps_its_header_row_but_a_repeated_paragraph_goes():
+    """A poll or results page prints the same header row over each of its tables."""
+    tables = ["Has he earned a place in the rotation?", "| Response | Votes | % |", "| Yes | 164 | 81% |",
+              "Should he be closing?", "| Response | Votes | % |", "| Yes | 30 | 15% |"]
+    kept, removed = clean_extracted([PARA, *tables, PARA])
+    assert kept == [PARA, *tables]
+    assert [(r.text, r.rule) for r in removed] == [(PARA, "repeated_line")]
+
+
 def test_section_header_and_the_links_under_it_go():
     after = "Readers wrote in to say the new routes should also run on Sundays, which the council will review."
     lines = [PARA, "Related articles", "» Mutual Fund Sales Loads", "» Bank Account Poll Results", after]
