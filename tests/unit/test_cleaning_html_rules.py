@@ -55,6 +55,22 @@ def test_each_table_keeps_its_header_row_but_a_repeated_paragraph_goes():
     assert [(r.text, r.rule) for r in removed] == [(PARA, "repeated_line")]
 
 
+def test_another_storys_headline_with_its_link_label_goes_and_the_article_stays():
+    teasers = ["Aurora shooting: victims remembered Watch Video",
+               "Council approves the new tram line to the airport Read more »"]
+    first = PARA.replace("council", "board")
+    own = "Residents can read more about the plan at the library or watch the video online."
+    kept, removed = clean_extracted([first, teasers[0], own, PARA, teasers[1]])
+    assert kept == [first, own, PARA]
+    assert [(r.text, r.rule) for r in removed] == [(teasers[0], "promo_line"), (teasers[1], "promo_line")]
+
+
+def test_a_link_label_ending_is_english_wording_only():
+    line = "Aurora shooting: victims remembered Watch Video"
+    kept, _ = clean_extracted([PARA, line], english=False)
+    assert line in kept
+
+
 def test_section_header_and_the_links_under_it_go():
     after = "Readers wrote in to say the new routes should also run on Sundays, which the council will review."
     lines = [PARA, "Related articles", "» Mutual Fund Sales Loads", "» Bank Account Poll Results", after]
