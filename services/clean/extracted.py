@@ -15,7 +15,7 @@ import re
 
 from . import rules
 from .decision import Decision, drop_link_boxes, in_place_rule, mark
-from .features import Block
+from .features import Block, blocks
 from .rules import Rule
 from .threads import heading_cut, thread_span
 
@@ -76,9 +76,14 @@ def _line_rule(b: Block, repeated: bool, teasers: frozenset[str], english: bool)
     if rules.blank_or_symbols(b):
         return Rule.BLANK_OR_SYMBOLS
     if b.text.startswith("|") and b.text.endswith("|"):
-        # a row of a table (trafilatura writes "| cell | cell |"): results, figures; a header
-        # row ("| Response | Votes | % |") comes again over each table of its kind
-        return None
+        cells = [c for c in b.text[1:-1].split("|") if c.strip()]
+        if len(cells) != 1:
+            # a row of a table (trafilatura writes "| cell | cell |"): results, figures; a
+            # header row ("| Response | Votes | % |") comes again over each table of its kind
+            return None
+        # one cell with text: a page laid out in a table, its banner, notices and footer as
+        # rows; the cell is judged as a line, but not as a repeat (a table's rows repeat)
+        return _line_rule(blocks([cells[0].strip()])[0], False, teasers, english)
     if repeated:
         return Rule.REPEATED_LINE
     if teasers and b.text.startswith("- ") and any(b.text.startswith("- " + head) for head in teasers):

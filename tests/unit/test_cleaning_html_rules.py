@@ -55,6 +55,15 @@ def test_each_table_keeps_its_header_row_but_a_repeated_paragraph_goes():
     assert [(r.text, r.rule) for r in removed] == [(PARA, "repeated_line")]
 
 
+def test_a_table_row_of_one_cell_is_judged_as_a_line_and_may_repeat():
+    """A page laid out in a table: its footer is a row of one cell; a listing repeats a cell."""
+    lines = [PARA, "| Season: May 1 to October 31 | | |", "| Rates: $25.00 | | |",
+             "| Season: May 1 to October 31 | | |", "| Copyright © 2006 Example Inc. All rights reserved. |"]
+    kept, removed = clean_extracted(lines)
+    assert kept == lines[:4]
+    assert [(r.text, r.rule) for r in removed] == [(lines[4], "legal_notice")]
+
+
 def test_another_storys_headline_with_its_link_label_goes_and_the_article_stays():
     teasers = ["Aurora shooting: victims remembered Watch Video",
                "Council approves the new tram line to the airport Read more »"]
