@@ -7,7 +7,7 @@ pages (gold: the page's main content, comments and forum posts included), for
   text mode: ours, keep-all, jusText (baseline_cleaner.py) on both sets, and ours on the two
              halves of dragnet (even / odd pages: the rules were tuned on the first, the second
              is the check against overfitting);
-  html mode: ours and trafilatura alone on dragnet, and on its two halves.
+  html mode: ours and trafilatura alone on dragnet, and on its two halves, and on CleanEval.
 The nearest thing here to a held-out set of clean news pages (issue 15's "news set A", the
 article body only): dragnet's article-sized pages without readers' comments (no
 comments/NAME.txt, gold of at least 150 words), in html mode ours beside trafilatura with
@@ -283,8 +283,9 @@ def main() -> int:
                 for label, folder in halves(PAGES / corpus, Path(tmp)):
                     rows.append((f"dragnet {label}", "text", "ours", score(folder, "text", OURS)))
                     rows.append((f"dragnet {label}", "text", "keep-all", score(folder, "text", BASELINE + ["keep"])))
-        for label, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
-            rows.append(("dragnet", "html", label, score(PAGES / "dragnet", "html", command)))
+        for corpus in ("dragnet", "cleaneval-dev"):
+            for label, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
+                rows.append((corpus, "html", label, score(PAGES / corpus, "html", command)))
         for label, folder in halves(PAGES / "dragnet", Path(tmp) / "html"):
             for cleaner, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
                 rows.append((f"dragnet {label}", "html", cleaner, score(folder, "html", command)))
@@ -295,7 +296,7 @@ def main() -> int:
     for corpus, mode, label, s in rows:
         print(f"{corpus:<26} {mode:<5} {label:<12} {s['P']:>7.4f} {s['R']:>7.4f} {s['F1']:>7.4f} {s['docs/s']:>9.1f}")
     print("* docs/s of the whole command, process start-up included")
-    for part in ("dragnet", "dragnet half A (tune)", "dragnet half B (check)"):
+    for part in ("dragnet", "dragnet half A (tune)", "dragnet half B (check)", "cleaneval-dev"):
         html = {label: s["F1"] for corpus, mode, label, s in rows if mode == "html" and corpus == part}
         print(f"html mode, {part}: ours - trafilatura = {html['ours'] - html['trafilatura']:+.4f} F1")
 
