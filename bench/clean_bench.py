@@ -7,7 +7,14 @@ pages (gold: the page's main content, comments and forum posts included), for
   text mode: ours, keep-all, jusText (baseline_cleaner.py) on both sets, and ours on the two
              halves of dragnet (even / odd pages: the rules were tuned on the first, the second
              is the check against overfitting);
-  html mode: ours and trafilatura alone on dragnet, and on its two halves.
+  html mode: ours and trafilatura alone on dragnet, and on its two halves, and on CleanEval.
+The nearest thing here to a held-out set of clean news pages (issue 15's "news set A", the
+article body only): dragnet's article-sized pages without readers' comments (no
+comments/NAME.txt, gold of at least 150 words), in html mode ours beside trafilatura with
+favor_precision (the handbook's reference), favor_recall and include_comments=False, in text
+mode ours beside trafilatura (its input wrapped line by line in <p>), jusText and keep-all; each
+on all of them, on their two halves (even / odd pages) and on the site split (as in
+clean_ceiling.py), from one scorer run per cleaner (its per-page lines, three decimals each).
 Readers' comment threads: on the dragnet pages whose comments the handbook keeps apart
 (comments/NAME.txt, the gold being the article alone), in each mode, the share of the comments'
 4-grams that ours removes as ``reader_comments``, the share it keeps as article text, and the
@@ -35,6 +42,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,6 +56,13 @@ _DEFAULT_OURS = f"{_NEWSFLOW} clean --jsonl" if _NEWSFLOW.exists() else f"{PYTHO
 OURS = shlex.split(os.environ.get("NEWSFLOW_CLEAN_CMD", _DEFAULT_OURS))
 BASELINE = [PYTHON, str(TOOLS / "baseline_cleaner.py")]
 RESULT = re.compile(r"precision ([\d.]+) recall ([\d.]+) F1 ([\d.]+)")
+PAGE_RESULT = re.compile(r"^  (\S+): precision ([\d.]+) recall ([\d.]+)$", re.M)
+VARIANTS = [PYTHON, str(REPO / "bench" / "trafilatura_variants.py")]
+#: an article-sized page: its gold holds at least this many words
+ARTICLE_MIN_WORDS = 150
+_LINK = re.compile(r"https?://(?:www\.)?([a-z0-9.-]+)", re.I)
+_WIDGETS = re.compile(r"google|facebook|twitter|w3\.org|doubleclick|addthis|feedburner")
+_SITE = re.compile(r"""(?:og:url|rel=["']?canonical)[^>]{0,200}?https?://(?:www\.)?([a-z0-9.-]+)""", re.I)
 DOCS = re.compile(r"docs/s ([\d.]+)")
 #: plain-text speed beside jusText: the pages each takes in turn
 TEXT_CHUNK_PAGES = 20
@@ -60,6 +76,80 @@ def score(pages: Path, mode: str, command: list[str]) -> dict:
         raise SystemExit(f"score_cleaning failed for {command}:\n{run.stdout}\n{run.stderr[-2000:]}")
     p, r, f1 = (float(g) for g in match.groups())
     return {"P": p, "R": r, "F1": f1, "docs/s": float(DOCS.search(run.stdout).group(1))}
+
+
+def page_scores(pages: Path, mode: str, command: list[str]) -> dict[str, tuple[float, float]]:
+    """Each page's precision and recall from the handbook's scorer (its --show lines)."""
+    run = subprocess.run([PYTHON, str(TOOLS / "score_cleaning.py"), "--pages", str(pages), "--mode", mode,
+                          "--show", "100000", "--", *command], capture_output=True, text=True, cwd=REPO)
+    scores = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in PAGE_RESULT.finditer(run.stdout)}
+    if run.returncode != 0 or not scores:
+        raise SystemExit(f"score_cleaning failed for {command}:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    return scores
+
+
+def mean_scores(scores: list[tuple[float, float]]) -> dict:
+    """The scorer's summary of some pages: mean precision, mean recall, F1 of the two."""
+    p = sum(s[0] for s in scores) / len(scores)
+    r = sum(s[1] for s in scores) / len(scores)
+    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0, "pages": len(scores)}
+
+
+def site(html: str) -> str:
+    """The page's site: its og:url or canonical link's domain, else the domain its links
+    point to most (leaving out widget and analytics hosts)."""
+    match = _SITE.search(html)
+    if match:
+        host = match.group(1)
+    else:
+        hosts = Counter(h.lower() for h in _LINK.findall(html) if not _WIDGETS.search(h))
+        host = hosts.most_common(1)[0][0] if hosts else "?"
+    return ".".join(host.lower().split(".")[-2:])
+
+
+def site_fold(html: str) -> int:
+    return zlib.crc32(site(html).encode()) % 2
+
+
+def article_pages(pages: Path, tmp: Path) -> tuple[Path, dict[str, list[str]]]:
+    """A corpus folder of symlinks to the dragnet pages without readers' comments whose gold
+    has ARTICLE_MIN_WORDS words or more, and its parts: all, the two halves (even / odd pages
+    of it, sorted by name) and the two site folds."""
+    sys.path.insert(0, str(TOOLS))
+    import score_cleaning
+
+    names = []
+    for gold in sorted((pages / "gold").glob("*.txt")):
+        text = score_cleaning.gold_text(score_cleaning.read(gold))
+        if not (pages / "comments" / gold.name).exists() and len(score_cleaning.TOKEN.findall(text)) >= ARTICLE_MIN_WORDS:
+            names.append(gold.stem)
+    folder = tmp / "articles"
+    for sub in ("gold", "input"):
+        (folder / sub).mkdir(parents=True)
+    folds = {}
+    for name in names:
+        (folder / "gold" / f"{name}.txt").symlink_to(pages / "gold" / f"{name}.txt")
+        (folder / "input" / f"{name}.html").symlink_to(pages / "input" / f"{name}.html")
+        folds[name] = site_fold(score_cleaning.read(pages / "input" / f"{name}.html"))
+    parts = {"all": names, "half A (tune)": names[0::2], "half B (check)": names[1::2],
+             "site split 0": [n for n in names if folds[n] == 0], "site split 1": [n for n in names if folds[n] == 1]}
+    return folder, parts
+
+
+def article_rows(tmp: Path) -> list[tuple[str, str, str, dict]]:
+    """(part, mode, cleaner, scores) on the article-sized pages without comments."""
+    folder, parts = article_pages(PAGES / "dragnet", tmp)
+    cleaners = {"html": [("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"]),
+                         ("traf recall", VARIANTS + ["recall"]), ("traf no-comm", VARIANTS + ["no-comments"])],
+                "text": [("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"]), ("jusText", BASELINE + ["justext"]),
+                         ("keep-all", BASELINE + ["keep"])]}
+    rows = []
+    for mode, commands in cleaners.items():
+        for label, command in commands:
+            scores = page_scores(folder, mode, command)
+            for part, names in parts.items():
+                rows.append((part, mode, label, mean_scores([scores[n] for n in names])))
+    return rows
 
 
 def halves(pages: Path, tmp: Path) -> list[tuple[str, Path]]:
@@ -193,20 +283,34 @@ def main() -> int:
                 for label, folder in halves(PAGES / corpus, Path(tmp)):
                     rows.append((f"dragnet {label}", "text", "ours", score(folder, "text", OURS)))
                     rows.append((f"dragnet {label}", "text", "keep-all", score(folder, "text", BASELINE + ["keep"])))
-        for label, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
-            rows.append(("dragnet", "html", label, score(PAGES / "dragnet", "html", command)))
+        for corpus in ("dragnet", "cleaneval-dev"):
+            for label, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
+                rows.append((corpus, "html", label, score(PAGES / corpus, "html", command)))
         for label, folder in halves(PAGES / "dragnet", Path(tmp) / "html"):
             for cleaner, command in (("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"])):
                 rows.append((f"dragnet {label}", "html", cleaner, score(folder, "html", command)))
+        articles = article_rows(Path(tmp))
 
     print("Quality (handbook score_cleaning.py: 4-token shingles, per-page means)")
     print(f"{'corpus':<26} {'mode':<5} {'cleaner':<12} {'P':>7} {'R':>7} {'F1':>7} {'docs/s*':>9}")
     for corpus, mode, label, s in rows:
         print(f"{corpus:<26} {mode:<5} {label:<12} {s['P']:>7.4f} {s['R']:>7.4f} {s['F1']:>7.4f} {s['docs/s']:>9.1f}")
     print("* docs/s of the whole command, process start-up included")
-    for part in ("dragnet", "dragnet half A (tune)", "dragnet half B (check)"):
+    for part in ("dragnet", "dragnet half A (tune)", "dragnet half B (check)", "cleaneval-dev"):
         html = {label: s["F1"] for corpus, mode, label, s in rows if mode == "html" and corpus == part}
         print(f"html mode, {part}: ours - trafilatura = {html['ours'] - html['trafilatura']:+.4f} F1")
+
+    count = next(s["pages"] for part, *_, s in articles if part == "all")
+    print(f"\ndragnet, article-sized pages without comments ({count} pages: no comments/NAME.txt, gold of "
+          f"{ARTICLE_MIN_WORDS}+ words; the nearest thing to clean news pages; per-page means)")
+    print(f"{'part':<16} {'mode':<5} {'cleaner':<13} {'pages':>5} {'P':>7} {'R':>7} {'F1':>7}")
+    for part, mode, label, s in articles:
+        print(f"{part:<16} {mode:<5} {label:<13} {s['pages']:>5} {s['P']:>7.4f} {s['R']:>7.4f} {s['F1']:>7.4f}")
+    for mode in ("html", "text"):
+        for part in ("all", "half A (tune)", "half B (check)", "site split 0", "site split 1"):
+            f1 = {label: s["F1"] for p, m, label, s in articles if m == mode and p == part}
+            print(f"{mode} mode, article-sized pages, {part}: ours - trafilatura = "
+                  f"{f1['ours'] - f1['trafilatura']:+.4f} F1")
 
     pages = len(list((PAGES / "dragnet" / "comments").glob("*.txt")))
     print(f"\nReaders' comment threads (dragnet, {pages} pages with comments; 4-gram shares, per-page means)")

@@ -24,27 +24,21 @@ The oracles read the gold; the cleaner never does.
 """
 from __future__ import annotations
 
-import re
 import statistics
 import sys
 import zlib
-from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clean_bench import PAGES, TOOLS  # noqa: E402
+from clean_bench import PAGES, TOOLS, site  # noqa: E402
 
 sys.path.insert(0, str(TOOLS))
 import score_cleaning as scorer  # noqa: E402
 
 from services.clean.cleaner import clean_text, split_lines  # noqa: E402
 from services.clean.features import TOKEN, blocks  # noqa: E402
-
-_LINK = re.compile(r"https?://(?:www\.)?([a-z0-9.-]+)", re.I)
-_WIDGETS = re.compile(r"google|facebook|twitter|w3\.org|doubleclick|addthis|feedburner")
-_SITE = re.compile(r"""(?:og:url|rel=["']?canonical)[^>]{0,200}?https?://(?:www\.)?([a-z0-9.-]+)""", re.I)
 
 
 def f1(scores: list[tuple[float, float]]) -> float:
@@ -80,18 +74,6 @@ def oracles(text: str, gold: str) -> tuple[str, str]:
     run = blks[best_range[0]:best_range[1] + 1]
     run_kept = [line for b in run for line in lines[b.first:b.last + 1]]
     return "\n".join(line_kept), "\n".join(run_kept)
-
-
-def site(html: str) -> str:
-    """The page's site: its og:url or canonical link's domain, else the domain its links
-    point to most (leaving out widget and analytics hosts)."""
-    match = _SITE.search(html)
-    if match:
-        host = match.group(1)
-    else:
-        hosts = Counter(h.lower() for h in _LINK.findall(html) if not _WIDGETS.search(h))
-        host = hosts.most_common(1)[0][0] if hosts else "?"
-    return ".".join(host.lower().split(".")[-2:])
 
 
 def main() -> int:

@@ -46,6 +46,40 @@ def test_second_copy_of_a_paragraph_goes():
     assert [r.rule for r in removed] == ["repeated_line"]
 
 
+def test_each_table_keeps_its_header_row_but_a_repeated_paragraph_goes():
+    """A poll or results page prints the same header row over each of its tables."""
+    tables = ["Has he earned a place in the rotation?", "| Response | Votes | % |", "| Yes | 164 | 81% |",
+              "Should he be closing?", "| Response | Votes | % |", "| Yes | 30 | 15% |"]
+    kept, removed = clean_extracted([PARA, *tables, PARA])
+    assert kept == [PARA, *tables]
+    assert [(r.text, r.rule) for r in removed] == [(PARA, "repeated_line")]
+
+
+def test_a_table_row_of_one_cell_is_judged_as_a_line_and_may_repeat():
+    """A page laid out in a table: its footer is a row of one cell; a listing repeats a cell."""
+    lines = [PARA, "| Season: May 1 to October 31 | | |", "| Rates: $25.00 | | |",
+             "| Season: May 1 to October 31 | | |", "| Copyright © 2006 Example Inc. All rights reserved. |"]
+    kept, removed = clean_extracted(lines)
+    assert kept == lines[:4]
+    assert [(r.text, r.rule) for r in removed] == [(lines[4], "legal_notice")]
+
+
+def test_another_storys_headline_with_its_link_label_goes_and_the_article_stays():
+    teasers = ["Aurora shooting: victims remembered Watch Video",
+               "Council approves the new tram line to the airport Read more »"]
+    first = PARA.replace("council", "board")
+    own = "Residents can read more about the plan at the library or watch the video online."
+    kept, removed = clean_extracted([first, teasers[0], own, PARA, teasers[1]])
+    assert kept == [first, own, PARA]
+    assert [(r.text, r.rule) for r in removed] == [(teasers[0], "promo_line"), (teasers[1], "promo_line")]
+
+
+def test_a_link_label_ending_is_english_wording_only():
+    line = "Aurora shooting: victims remembered Watch Video"
+    kept, _ = clean_extracted([PARA, line], english=False)
+    assert line in kept
+
+
 def test_section_header_and_the_links_under_it_go():
     after = "Readers wrote in to say the new routes should also run on Sundays, which the council will review."
     lines = [PARA, "Related articles", "» Mutual Fund Sales Loads", "» Bank Account Poll Results", after]
