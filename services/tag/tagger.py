@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, letters, orgs, places, results, spans
+from services.tag import consistency, given_names, letters, orgs, places, results, spans
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
@@ -119,6 +119,7 @@ class Tagger:
         # model is loaded, so the two peaks do not add up in a worker's high-water mark.
         self.kb = kb if kb is not None else KnowledgeBase.default()
         self.nlp = nlp if nlp is not None else load_model()
+        self.given_names = given_names.load_given_names()
         self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words())
         self._kb_cache: dict[tuple[str, str], object] = {}
 
@@ -174,6 +175,8 @@ class Tagger:
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, mentions)
+        given_names.relabel_given_names(model_text, mentions, self.given_names,
+                                        lambda name: self._is_known(name, "GPE"), orgs.about_sport(model_text))
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
