@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, given_names, letters, orgs, places, results, spans
+from services.tag import brackets, consistency, given_names, letters, orgs, places, results, spans
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
@@ -174,7 +174,8 @@ class Tagger:
         return letters.add_letter_names(model_text, text, mentions, is_place)
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
-        mentions = self._wording_rules(text, model_text, mentions)
+        mentions = self._wording_rules(text, model_text, brackets.split_at_brackets(mentions))
+        mentions = brackets.bracketed_acronyms(model_text, text, mentions)
         given_names.relabel_given_names(model_text, mentions, self.given_names,
                                         lambda name: self._is_known(name, "GPE"), orgs.about_sport(model_text))
         consistency.unify_labels(mentions, self._is_known)
