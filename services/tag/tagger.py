@@ -176,6 +176,8 @@ class Tagger:
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, brackets.split_at_brackets(mentions))
         mentions = brackets.bracketed_acronyms(model_text, text, mentions)
+        mentions = brackets.dateline_agencies(model_text, text, mentions)
+        mentions = brackets.organisation_acronyms(model_text, text, mentions)
         given_names.relabel_given_names(model_text, mentions, self.given_names,
                                         lambda name: self._is_known(name, "GPE"), orgs.about_sport(model_text))
         consistency.unify_labels(mentions, self._is_known)

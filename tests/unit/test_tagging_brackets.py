@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from services.tag import consistency
-from services.tag.brackets import bracketed_acronyms, split_at_brackets
+from services.tag.brackets import bracketed_acronyms, dateline_agencies, organisation_acronyms, split_at_brackets
 from services.tag.consistency import Mention
 
 
@@ -38,3 +38,25 @@ def test_an_acronym_in_brackets_after_an_organisation_or_its_initials_is_that_na
     out = consistency.propagate(text, text, out)
     consistency.unify_labels(out)
     assert [m.label for m in out if m.form == "IUCN"] == ["ORG", "ORG"]
+
+
+def test_the_agency_in_brackets_in_a_dateline_is_an_organisation():
+    text = ("TEHRAN (AFP) - A contest opened.\nKYIV, May 4 (Reuters) - Talks.\n"
+            "Disney Epic Mickey: Power of Illusion (Demo Version) - Play.\nI went (Home) - then left.")
+    original = text
+    # Case restoration writes the shouted dateline's agency in lower case for the model.
+    model_text = text.replace("TEHRAN (AFP)", "Tehran (afp)")
+    reuters = _mention(text, "Reuters", "PERSON")
+    out = dateline_agencies(model_text, original, [_mention(text, "TEHRAN", "GPE"), reuters])
+    assert [(m.text, m.label, m.decided) for m in out] == [("TEHRAN", "GPE", False), ("AFP", "ORG", True),
+                                                           ("Reuters", "ORG", True)]
+
+
+def test_untagged_uses_of_an_organisations_acronym_are_organisations():
+    text = ("The Coalition Provisional Authority ran Iraq. Later the CPA left; CPA staff and the "
+            "UN stayed. The State Department and the SD.")
+    mentions = [_mention(text, "Coalition Provisional Authority", "ORG"), _mention(text, "State Department", "ORG")]
+    out = organisation_acronyms(text, text, mentions)
+    # Two-letter acronyms ("SD") are too ambiguous to take.
+    assert [(m.text, m.label) for m in out] == [("Coalition Provisional Authority", "ORG"), ("CPA", "ORG"),
+                                                ("CPA", "ORG"), ("State Department", "ORG")]
