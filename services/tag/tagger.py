@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import brackets, consistency, given_names, letters, orgs, places, results, spans
+from services.tag import brackets, consistency, given_names, letters, orgs, places, results, spans, storms
 from services.tag.casing import CaseRestorer
 from services.tag.consistency import Mention
 from services.tag.kb import KnowledgeBase
@@ -178,6 +178,7 @@ class Tagger:
         mentions = brackets.bracketed_acronyms(model_text, text, mentions)
         mentions = brackets.dateline_agencies(model_text, text, mentions)
         mentions = brackets.organisation_acronyms(model_text, text, mentions)
+        storms.relabel_storms(model_text, mentions)
         given_names.relabel_given_names(model_text, mentions, self.given_names,
                                         lambda name: self._is_known(name, "GPE"), orgs.about_sport(model_text))
         consistency.unify_labels(mentions, self._is_known)
