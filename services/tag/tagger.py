@@ -19,10 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import brackets, consistency, given_names, letters, orgs, places, results, spans, storms
+from services.tag import consistency, letters, orgs, places, results, spans
+from services.tag.brackets import bracketed_acronyms, dateline_agencies, organisation_acronyms, split_at_brackets
 from services.tag.casing import CaseRestorer
+from services.tag.company_forms import extend_company_forms
 from services.tag.consistency import Mention
+from services.tag.given_names import load_given_names, relabel_given_names
 from services.tag.kb import KnowledgeBase
+from services.tag.storms import relabel_storms
 from shared.contracts import Entity, EntitySummary
 from shared.labels import Outcome
 
@@ -119,7 +123,7 @@ class Tagger:
         # model is loaded, so the two peaks do not add up in a worker's high-water mark.
         self.kb = kb if kb is not None else KnowledgeBase.default()
         self.nlp = nlp if nlp is not None else load_model()
-        self.given_names = given_names.load_given_names()
+        self.given_names = load_given_names()
         self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words())
         self._kb_cache: dict[tuple[str, str], object] = {}
 
@@ -173,14 +177,21 @@ class Tagger:
         self._read_context(model_text, mentions)
         return letters.add_letter_names(model_text, text, mentions, is_place)
 
+    def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
+        """How an article names things: acronyms it defines or uses, a dateline's agency, company
+        forms after a comma, storms, and first names alone (issue 15, third round)."""
+        mentions = bracketed_acronyms(model_text, text, mentions)
+        mentions = dateline_agencies(model_text, text, mentions)
+        mentions = organisation_acronyms(model_text, text, mentions)
+        mentions = extend_company_forms(text, mentions)
+        relabel_storms(model_text, mentions)
+        relabel_given_names(model_text, mentions, self.given_names, lambda name: self._is_known(name, "GPE"),
+                            orgs.about_sport(model_text))
+        return mentions
+
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
-        mentions = self._wording_rules(text, model_text, brackets.split_at_brackets(mentions))
-        mentions = brackets.bracketed_acronyms(model_text, text, mentions)
-        mentions = brackets.dateline_agencies(model_text, text, mentions)
-        mentions = brackets.organisation_acronyms(model_text, text, mentions)
-        storms.relabel_storms(model_text, mentions)
-        given_names.relabel_given_names(model_text, mentions, self.given_names,
-                                        lambda name: self._is_known(name, "GPE"), orgs.about_sport(model_text))
+        mentions = self._wording_rules(text, model_text, split_at_brackets(mentions))
+        mentions = self._naming_rules(text, model_text, mentions)
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
