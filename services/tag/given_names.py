@@ -26,6 +26,7 @@ from typing import Callable, Iterable
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from services.tag.consistency import Mention
+from services.tag.orgs import about_sport
 
 NAMES_PACKAGE = "names"
 _FILES = ("dist.male.first", "dist.female.first")
@@ -76,15 +77,16 @@ def _listed_with_org(model_text: str, ordered: list[Mention], index: int, given_
 
 
 def relabel_given_names(model_text: str, mentions: list[Mention], given_names: frozenset[str],
-                        is_place: Callable[[str], bool], sporting: bool) -> list[Mention]:
+                        is_place: Callable[[str], bool]) -> list[Mention]:
     """One-word ORG mentions that are given names become PERSON; returns ``mentions``."""
-    if sporting or not given_names:
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    candidates = [i for i, mention in enumerate(ordered) if _is_candidate(mention, given_names)]
+    # Whether the article is about sport is read only when there is something to decide.
+    if not candidates or about_sport(model_text):
         return mentions
     in_org_names = _org_words(mentions)
-    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
-    found = [i for i, mention in enumerate(ordered) if _is_candidate(mention, given_names)
-             and mention.display.casefold() not in in_org_names and not is_place(mention.display)
-             and not _listed_with_org(model_text, ordered, i, given_names)]
+    found = [i for i in candidates if ordered[i].display.casefold() not in in_org_names
+             and not is_place(ordered[i].display) and not _listed_with_org(model_text, ordered, i, given_names)]
     for i in found:
         ordered[i].label = "PERSON"
     return mentions

@@ -185,8 +185,7 @@ class Tagger:
         mentions = organisation_acronyms(model_text, text, mentions)
         mentions = extend_company_forms(text, mentions)
         relabel_storms(model_text, mentions)
-        relabel_given_names(model_text, mentions, self.given_names, lambda name: self._is_known(name, "GPE"),
-                            orgs.about_sport(model_text))
+        relabel_given_names(model_text, mentions, self.given_names, lambda name: self._is_known(name, "GPE"))
         return mentions
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:

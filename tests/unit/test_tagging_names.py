@@ -27,7 +27,7 @@ def test_the_census_lists_are_read_from_the_package():
 def test_a_first_name_alone_tagged_org_is_a_person():
     text = "Go ahead and forward to Brant. The owner Karla is welcoming. Enron sold it."
     mentions = _mentions(text, [("Brant", "ORG"), ("Karla", "ORG"), ("Enron", "ORG")])
-    relabel_given_names(text, mentions, GIVEN, is_place=lambda n: False, sporting=about_sport(text))
+    relabel_given_names(text, mentions, GIVEN, is_place=lambda n: False)
     assert [m.label for m in mentions] == ["PERSON", "PERSON", "ORG"]
 
 
@@ -38,7 +38,7 @@ def test_companies_clubs_places_and_acronyms_named_like_people_stay():
                                 ("Chelsea FC", "ORG"), ("Chelsea", "ORG"), ("Victoria", "ORG"), ("KARLA", "ORG"),
                                 ("Sharon", "ORG")])
     mentions[-1].decided = True
-    relabel_given_names(text, mentions, GIVEN, is_place=lambda n: n == "Victoria", sporting=about_sport(text))
+    relabel_given_names(text, mentions, GIVEN, is_place=lambda n: n == "Victoria")
     # Mercedes sits in a list with BMW and Audi; Chelsea is a word of "Chelsea FC"; Victoria
     # is a known place; KARLA is in capitals; Sharon was decided by a context rule.
     assert all(m.label == "ORG" for m in mentions)
@@ -48,5 +48,5 @@ def test_not_in_an_article_about_sport():
     text = "Jordan lost 2-1 to Iraq. Karla said so."
     mentions = _mentions(text, [("Jordan", "ORG"), ("Karla", "ORG")])
     assert about_sport(text)
-    relabel_given_names(text, mentions, GIVEN, is_place=lambda n: False, sporting=about_sport(text))
+    relabel_given_names(text, mentions, GIVEN, is_place=lambda n: False)
     assert [m.label for m in mentions] == ["ORG", "ORG"]
