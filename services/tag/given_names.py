@@ -64,16 +64,14 @@ def _is_candidate(mention: Mention, given_names: frozenset[str]) -> bool:
 
 def _listed_with_org(model_text: str, ordered: list[Mention], index: int, given_names: frozenset[str]) -> bool:
     """Whether the mention at ``index`` is in a list beside an ORG that is not a given name."""
-    for other, gap in ((index - 1, (ordered[index - 1].end, ordered[index].start) if index else None),
-                       (index + 1, (ordered[index].end, ordered[index + 1].start)
-                        if index + 1 < len(ordered) else None)):
-        if gap is None or gap[1] < gap[0]:
-            continue
-        neighbour = ordered[other]
-        if (neighbour.label == "ORG" and not _is_candidate(neighbour, given_names)
-                and _LIST_GAP.fullmatch(model_text, gap[0], gap[1])):
-            return True
-    return False
+    mention = ordered[index]
+    neighbours = []
+    if index:
+        neighbours.append((ordered[index - 1], ordered[index - 1].end, mention.start))
+    if index + 1 < len(ordered):
+        neighbours.append((ordered[index + 1], mention.end, ordered[index + 1].start))
+    return any(low <= high and neighbour.label == "ORG" and not _is_candidate(neighbour, given_names)
+               and _LIST_GAP.fullmatch(model_text, low, high) for neighbour, low, high in neighbours)
 
 
 def relabel_given_names(model_text: str, mentions: list[Mention], given_names: frozenset[str],
