@@ -8,8 +8,9 @@ One code path for the Faust agent, ``newsflow tag --jsonl`` and the benchmark:
 2. run spaCy's medium English model (en_core_web_md), only its ``ner`` component, over the
    batch's pieces with ``nlp.pipe``, at most ``BATCH_CHARS`` characters per call;
 3. per article: drop numeric labels, cut names at scores and dates and read results tables
-   (``results``), make the mentions consistent (``consistency``) and look canonical names up
-   in the knowledge base (``kb``).
+   (``results``), read how the article names things (``brackets``, ``company_forms``,
+   ``storms``, ``given_names``), make the mentions consistent (``consistency``) and look
+   canonical names up in the knowledge base (``kb``).
 """
 from __future__ import annotations
 
