@@ -81,6 +81,13 @@ class ModelTagger(Tagger):
     def _read_context(self, model_text: str, mentions: list[Mention]) -> None:
         pass
 
+    def _organisation_heads(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
+        return mentions
+
+    def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
+        # English wording and English given names; the cut at brackets (language-neutral) stays.
+        return mentions
+
 
 class Taggers:
     """The tagger of each language, made on first use and kept; one knowledge base for all."""

@@ -102,6 +102,11 @@ def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, high if line_end == -1 else line_end
 
 
+def about_sport(model_text: str) -> bool:
+    """Whether an article is about sport: it has a score or a word only sport uses."""
+    return bool(_SCORE_IN_SENTENCE.search(model_text) or _SPORT_WORD.search(model_text))
+
+
 def relabel_by_context(model_text: str, mentions: list[Mention],
                        is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
     """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""

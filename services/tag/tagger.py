@@ -8,8 +8,9 @@ One code path for the Faust agent, ``newsflow tag --jsonl`` and the benchmark:
 2. run spaCy's medium English model (en_core_web_md), only its ``ner`` component, over the
    batch's pieces with ``nlp.pipe``, at most ``BATCH_CHARS`` characters per call;
 3. per article: drop numeric labels, cut names at scores and dates and read results tables
-   (``results``), make the mentions consistent (``consistency``) and look canonical names up
-   in the knowledge base (``kb``).
+   (``results``), read how the article names things (``brackets``, ``company_forms``,
+   ``storms``, ``given_names``), make the mentions consistent (``consistency``) and look
+   canonical names up in the knowledge base (``kb``).
 """
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ from pathlib import Path
 from typing import Optional
 
 from services.tag import consistency, letters, orgs, places, results, spans, titles
+from services.tag.brackets import bracketed_acronyms, dateline_agencies, organisation_acronyms, split_at_brackets
 from services.tag.casing import CaseRestorer
+from services.tag.company_forms import extend_company_forms
 from services.tag.consistency import Mention
+from services.tag.given_names import load_given_names, relabel_given_names
 from services.tag.kb import KnowledgeBase
+from services.tag.storms import relabel_storms
 from shared.contracts import Entity, EntitySummary
 from shared.labels import Outcome
 
@@ -119,6 +124,7 @@ class Tagger:
         # model is loaded, so the two peaks do not add up in a worker's high-water mark.
         self.kb = kb if kb is not None else KnowledgeBase.default()
         self.nlp = nlp if nlp is not None else load_model()
+        self.given_names = load_given_names()
         self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words())
         self._kb_cache: dict[tuple[str, str], object] = {}
 
@@ -169,19 +175,31 @@ class Tagger:
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
-        mentions = orgs.extend_to_organisation_heads(model_text, text, mentions, self._is_country)
+        mentions = self._organisation_heads(text, model_text, mentions)
         places.towns_before_a_state(model_text, mentions)
         places.places_after_a_kind_of_place(model_text, mentions)
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)
         return titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
 
+    def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
+        """How an article names things: acronyms it defines or uses, a dateline's agency, company
+        forms after a comma, storms, and first names alone (issue 15, third round)."""
+        mentions = bracketed_acronyms(model_text, text, mentions)
+        mentions = dateline_agencies(model_text, text, mentions)
+        mentions = organisation_acronyms(model_text, text, mentions)
+        mentions = extend_company_forms(text, mentions)
+        relabel_storms(model_text, mentions)
+        relabel_given_names(model_text, mentions, self.given_names, lambda name: self._is_known(name, "GPE"))
+        return mentions
+
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
-        mentions = self._wording_rules(text, model_text, mentions)
+        mentions = self._wording_rules(text, model_text, split_at_brackets(mentions))
+        mentions = self._naming_rules(text, model_text, mentions)
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
-        mentions = orgs.extend_to_organisation_heads(model_text, text, mentions, self._is_country)
+        mentions = self._organisation_heads(text, model_text, mentions)
         # The repeats the model missed have context too ("Essex v Kent" where only a later
         # "Essex" was tagged).
         self._read_context(model_text, mentions)
@@ -195,6 +213,10 @@ class Tagger:
                            kb_id=m.kb_id, external_id=m.external_id) for m in mentions]
         summary = [EntitySummary(**item) for item in consistency.summarise(mentions)]
         return TagResult(entities, summary)
+
+    def _organisation_heads(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
+        """A name followed by an English organisation head ("JMP Securities") is one organisation."""
+        return orgs.extend_to_organisation_heads(model_text, text, mentions, self._is_country)
 
     def _read_context(self, model_text: str, mentions: list[Mention]) -> None:
         """English context: the words around a name say it is a club, a company, a place."""
