@@ -266,6 +266,7 @@ class Triggers:
                     for key in keys:
                         table[key] = table.get(key, 0) | 1 << k
         self.words = frozenset(self.anywhere)
+        self.mark_bits = tuple(self.marks.items())
 
     def mask(self, block: Block) -> int:
         tokens = block.tokens
@@ -276,7 +277,7 @@ class Triggers:
                 for word in self.words.intersection(tokens):
                     found |= self.anywhere[word]
         text = block.text
-        for mark, bits in self.marks.items():  # one or two characters: substring tests
+        for mark, bits in self.mark_bits:  # one or two characters: substring tests
             if mark in text:
                 found |= bits
         return found
