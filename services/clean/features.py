@@ -55,7 +55,8 @@ def is_headline_like(text: str) -> bool:
 @dataclass(slots=True)
 class Block:
     """One paragraph: a line, or several hard-wrapped lines joined (``first``..``last``);
-    ``key`` is its lower-cased text, ``tokens`` its lower-cased words. ``is_prose``: long enough
+    ``key`` is its lower-cased text, ``tokens`` its lower-cased words (shared by the blocks of
+    one page with the same text: never changed). ``is_prose``: long enough
     and ending a sentence (or very long); ``headline_like``: see :func:`is_headline_like`."""
 
     first: int
@@ -88,6 +89,7 @@ def blocks(lines: list[str]) -> list[Block]:
     out: list[Block] = []
     # local names: this loop runs for every line
     append, findall, findall_ascii = out.append, TOKEN.findall, _ASCII_TOKEN.findall
+    made: dict[str, Block] = {}  # a page repeats lines (menus, teasers): their features are made once
     i, n = 0, len(lines)
     while i < n:
         j = i
@@ -95,6 +97,12 @@ def blocks(lines: list[str]) -> list[Block]:
                and not ends_sentence(lines[j])):
             j += 1
         text = lines[i] if i == j else " ".join(lines[i:j + 1])
+        same = made.get(text)
+        if same is not None:
+            append(Block(i, j, text, same.key, same.tokens, same.words, same.ends_sentence, same.is_prose,
+                         same.headline_like))
+            i = j + 1
+            continue
         key = text.lower()
         if text.isascii():
             tokens = findall_ascii(key)
@@ -103,9 +111,11 @@ def blocks(lines: list[str]) -> list[Block]:
             tokens = findall(key)
             words = weight(text, tokens)
         end = text.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS
-        append(Block(i, j, text, key, tokens, words, end,
-                     words >= PROSE_MIN_WORDS and (end or words >= PROSE_LONG_WORDS),
-                     HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not end and text[:1].isupper()))
+        made[text] = block = Block(i, j, text, key, tokens, words, end,
+                                   words >= PROSE_MIN_WORDS and (end or words >= PROSE_LONG_WORDS),
+                                   HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not end
+                                   and text[:1].isupper())
+        append(block)
         i = j + 1
     return out
 

@@ -70,10 +70,15 @@ def score_blocks(blks: list[Block], english: bool) -> list[Decision]:
     out: list[Decision] = []
     append, wording_rule = out.append, rules.wording_rule  # local names: this loop runs for every block
     seen: set[str] = set()
+    worded: dict[str, Rule | None] = {}  # each text's wording rule, found once (a page repeats lines)
     for b, listed in zip(blks, _headline_runs(blks)):
-        wording = wording_rule(b, english)
-        repeated = b.key in seen
-        seen.add(b.key)
+        text, key = b.text, b.key
+        if text in worded:  # the same text came earlier
+            wording, repeated = worded[text], True
+        else:
+            wording = worded[text] = wording_rule(b, english)
+            repeated = key in seen
+        seen.add(key)
         score = b.prose_score()
         # a comment form's instructions cost the run even as a sentence, like a legal notice
         if wording and (not b.is_prose or wording == Rule.LEGAL_NOTICE

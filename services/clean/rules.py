@@ -243,11 +243,48 @@ def tag_list(block: Block) -> bool:
 WORDING_RULES = ((Rule.NEWSLETTER_PROMPT, newsletter_prompt), (Rule.PROMO_LINE, promo_line),
                  (Rule.LEGAL_NOTICE, legal_notice), (Rule.SHARE_PROMPT, share_prompt),
                  (Rule.COMMENT_FORM, comment_form), (Rule.TAG_LIST, tag_list))
-_WORDINGS = (_NEWSLETTER, _PROMO, _LEGAL, _RIGHTS, _SHARE, _COMMENT_FORM, _FORM_NOTICE, _TAGS)
-#: the union of the wording rules' trigger words: one lookup rules out most lines for all rules.
-_ANY_TRIGGER = Wording("", first=" ".join(w for p in _WORDINGS for w in p.first),
-                       anywhere=" ".join(w for p in _WORDINGS for w in p.anywhere),
-                       marks="".join(p.marks for p in _WORDINGS))
+#: the patterns each wording rule searches: a rule cannot fire on a block that holds none of
+#: their trigger words (a unit test checks this list against the functions on real pages).
+_RULE_PATTERNS = {Rule.NEWSLETTER_PROMPT: (_NEWSLETTER,), Rule.PROMO_LINE: (_PROMO,),
+                  Rule.LEGAL_NOTICE: (_LEGAL, _RIGHTS), Rule.SHARE_PROMPT: (_SHARE,),
+                  Rule.COMMENT_FORM: (_COMMENT_FORM, _FORM_NOTICE), Rule.TAG_LIST: (_TAGS,)}
+
+
+class Triggers:
+    """Which of several groups of wording patterns may match a block, as a bit mask (bit k for
+    group k), found in one pass over its tokens: the same test as each pattern's
+    :meth:`Wording.may_match`, so that only the rules a block's words point to run at all."""
+
+    def __init__(self, groups: list[tuple[Wording, ...]]) -> None:
+        self.first: dict[str, int] = {}
+        self.anywhere: dict[str, int] = {}
+        self.marks: dict[str, int] = {}
+        for k, group in enumerate(groups):
+            for pattern in group:
+                for table, keys in ((self.first, pattern.first), (self.anywhere, pattern.anywhere),
+                                    (self.marks, pattern.marks)):
+                    for key in keys:
+                        table[key] = table.get(key, 0) | 1 << k
+        self.words = frozenset(self.anywhere)
+        self.mark_bits = tuple(self.marks.items())
+
+    def mask(self, block: Block) -> int:
+        tokens = block.tokens
+        found = 0
+        if tokens:
+            found = self.first.get(tokens[0], 0)
+            if not self.words.isdisjoint(tokens):  # rare: most lines hold no trigger word
+                for word in self.words.intersection(tokens):
+                    found |= self.anywhere[word]
+        text = block.text
+        for mark, bits in self.mark_bits:  # one or two characters: substring tests
+            if mark in text:
+                found |= bits
+        return found
+
+
+_TRIGGERS = Triggers([_RULE_PATTERNS[rule] for rule, _ in WORDING_RULES])
+_RULE_BITS = tuple((1 << k, rule, matches) for k, (rule, matches) in enumerate(WORDING_RULES))
 
 
 #: the parts of the wording rules that are no wording: they apply in every language.
@@ -262,10 +299,11 @@ def wording_rule(block: Block, english: bool = True) -> Rule | None:
         return _unworded_rule(block)
     if block.words > WORDING_MAX_WORDS * 2:  # too long for any rule but a rights statement
         return Rule.LEGAL_NOTICE if block.words <= LEGAL_MAX_WORDS and _RIGHTS.search(block) else None
-    if not _ANY_TRIGGER.may_match(block):
+    found = _TRIGGERS.mask(block)
+    if not found:  # most lines: no trigger word of any rule
         return None
-    for rule, matches in WORDING_RULES:
-        if matches(block):
+    for bit, rule, matches in _RULE_BITS:
+        if found & bit and matches(block):
             return rule
     return None
 
