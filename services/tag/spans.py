@@ -163,3 +163,36 @@ def split_repeated_names(mentions: list[Mention]) -> list[Mention]:
         out.append(Mention(mention.start + second_start, mention.end, "PERSON", mention.text[second_start:],
                            mention.form[second_start:], decided=mention.decided))
     return out
+
+
+# Offices written before a name ("Treasurer David Rousseau") and a byline's job written after
+# it ("by Mike Schramm Writer"): news annotation leaves both out of the name. Not "Reporter"
+# (an organisation head: "the Hollywood Reporter") nor ranks that are also given names or
+# surnames ("General", "Major", "Judge", "Marshal").
+_OFFICES = frozenset({"president", "treasurer", "secretary", "senator", "sen.", "rep.", "gov.", "governor",
+                      "minister", "chancellor", "chairman", "chairwoman", "mayor", "commissioner",
+                      "ambassador", "spokesman", "spokeswoman", "coach", "manager", "director", "attorney"})
+_BYLINE_JOBS = frozenset({"writer", "editor", "correspondent", "columnist", "contributor"})
+
+
+def cut_offices_and_jobs(mentions: list[Mention]) -> list[Mention]:
+    """A person's name without an office before it or a byline's job after it, when a name of
+    two words or more is left ("Treasurer David Rousseau" -> "David Rousseau", "Richard Mitchell
+    Writer" -> "Richard Mitchell"); a person that is only a job ("Writer") is dropped."""
+    out = []
+    for mention in mentions:
+        words = list(re.finditer(r"\S+", mention.form)) if mention.label == "PERSON" else []
+        if len(words) == 1 and words[0].group().casefold() in _BYLINE_JOBS:
+            continue
+        first, last = 0, len(words)
+        if len(words) >= 3 and words[0].group().casefold() in _OFFICES:
+            first = 1
+        if last - first >= 3 and words[-1].group().casefold() in _BYLINE_JOBS:
+            last -= 1
+        if words and (first, last) != (0, len(words)):
+            cut_start, cut_end = words[first].start(), words[last - 1].end()
+            mention = Mention(mention.start + cut_start, mention.start + cut_end, "PERSON",
+                              mention.text[cut_start:cut_end], mention.form[cut_start:cut_end],
+                              decided=mention.decided)
+        out.append(mention)
+    return out
