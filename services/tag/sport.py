@@ -41,8 +41,8 @@ def players_and_clubs(model_text: str, original: str, mentions: list[Mention],
     for mention in mentions:
         before = model_text[max(0, mention.start - 20):mention.start]
         one_word_person = mention.label == "PERSON" and " " not in mention.display
-        if (_ROLE_AFTER.match(model_text, mention.end) and (mention.label in _CLUBS_FROM - {"PERSON"} or one_word_person)
-                and not is_country(mention.display)):
+        club_label = mention.label in _CLUBS_FROM - {"PERSON"} or one_word_person
+        if _ROLE_AFTER.match(model_text, mention.end) and club_label and not is_country(mention.display):
             mention.label, mention.decided = "ORG", True
         elif _ROLE_BEFORE.search(before) and mention.label in _PLAYERS_FROM and not is_place(mention.display):
             mention.label, mention.decided = "PERSON", True

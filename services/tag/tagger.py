@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, letters, orgs, places, results, spans, titles
+from services.tag import consistency, letters, orgs, places, results, spans, sport, titles
 from services.tag.brackets import bracketed_acronyms, dateline_agencies, organisation_acronyms, split_at_brackets
 from services.tag.casing import CaseRestorer
 from services.tag.company_forms import extend_company_forms
@@ -177,6 +177,8 @@ class Tagger:
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
         mentions = self._organisation_heads(text, model_text, mentions)
+        mentions = sport.players_and_clubs(model_text, text, mentions, self._is_country, is_place)
+        sport.competitions(mentions)
         places.towns_before_a_state(model_text, mentions)
         places.places_after_a_kind_of_place(model_text, mentions)
         self._read_context(model_text, mentions)
