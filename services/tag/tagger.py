@@ -183,7 +183,8 @@ class Tagger:
         places.places_after_a_kind_of_place(model_text, mentions)
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)
-        return titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
+        mentions = titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
+        return titles.works_after_a_kind(model_text, mentions)
 
     def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
         """How an article names things: acronyms it defines or uses, a dateline's agency, company
