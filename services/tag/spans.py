@@ -196,3 +196,31 @@ def cut_offices_and_jobs(mentions: list[Mention]) -> list[Mention]:
                               decided=mention.decided)
         out.append(mention)
     return out
+
+
+# Words of two letters or more: a lone "s" is a possessive whose apostrophe was lost
+# ("Hancock s"), part of what is written as the name.
+_TRAILING_LOWER = re.compile(r"\s+([a-z]{2,})$")
+_CUT_LOWER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"})
+_ENDS_IN_A_NAME_WORD = re.compile(r"(?:^|\s)[A-Z0-9][^\s]*$")
+
+
+def cut_trailing_common_words(mentions: list[Mention]) -> list[Mention]:
+    """A name without the common words the model ran into after it ("the OHL board of
+    governors" -> "OHL", "OHL hockey" -> "OHL", "the CGI Peter Rabbit series" -> "Peter
+    Rabbit"): lower-case words, and the function words before them, are cut off its end while a
+    capitalised word is left, and what is left ends in one ("Pasta e fagioli" stays whole).
+    Titles of works and laws keep theirs (sentence case: "Eat, pray, love"), and so do events
+    ("the Iraq war")."""
+    out = []
+    for mention in mentions:
+        form = mention.form
+        end = len(form)
+        if mention.label in _CUT_LOWER_LABELS:
+            while (last := _TRAILING_LOWER.search(form, 0, end)) and any(c.isupper() for c in form[:last.start()]):
+                end = last.start()
+        if end < len(form) and _ENDS_IN_A_NAME_WORD.search(form, 0, end):
+            mention = Mention(mention.start, mention.start + end, mention.label, mention.text[:end], form[:end],
+                              decided=mention.decided)
+        out.append(mention)
+    return out

@@ -170,7 +170,7 @@ class Tagger:
         scores, organisations and places by context, names in letters."""
         is_place = lambda name: self._is_known(name, "GPE")  # noqa: E731
         mentions = spans.join_names(model_text, text, spans.split_repeated_names(spans.trim_edges(mentions)))
-        mentions = spans.cut_offices_and_jobs(mentions)
+        mentions = spans.cut_offices_and_jobs(spans.cut_trailing_common_words(mentions))
         mentions = spans.drop_slugs(model_text, text, mentions, is_place)
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
