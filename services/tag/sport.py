@@ -28,7 +28,8 @@ _ROLE_AFTER = re.compile(rf" (?:{_ROLES})\b(?![-'’]\w)")
 _ROLE_BEFORE = re.compile(rf"(?<![\w-])(?:{_ROLES}) $")
 _CLUB_BEFORE = re.compile(r"(?<![\w-])club $")
 _CAPITALISED_RUN = re.compile(r"(?<![\w'’.-])(?:[A-Z][\w'’.-]*[ \t]){1,3}$")
-_CLUBS_FROM = frozenset({"GPE", "LOC", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
+# Not LOC or FAC: parks, rivers and stadiums are no clubs ("the Central Park coach Tony Ruiz").
+_CLUBS_FROM = frozenset({"GPE", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _PLAYERS_FROM = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
 
 
