@@ -31,14 +31,24 @@ def storm_names(model_text: str) -> set[str]:
     return names
 
 
-def relabel_storms(model_text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions of a named storm ("Rita", "Hurricane Rita") become EVENT, decided; returns ``mentions``."""
+_STORM_WORD_BEFORE = re.compile(r"(?:Hurricane|Typhoon|Cyclone|Superstorm|Tropical\s+Storm|Winter\s+Storm)\s+$")
+
+
+def relabel_storms(model_text: str, mentions: list[Mention], original: str | None = None) -> list[Mention]:
+    """Mentions of a named storm ("Rita", "Hurricane Rita") become EVENT, decided; a name the
+    model read without its storm word takes it ("Hurricane" + "Irene"); returns ``mentions``."""
     names = storm_names(model_text)
     if not names:
         return mentions
+    original = model_text if original is None else original
+    ends = {m.end for m in mentions}
     for mention in mentions:
         words = mention.display.split()
         if mention.label in _RELABELLED and words and words[-1] in names and (
                 len(words) == 1 or _STORM.fullmatch(mention.display)):
             mention.label, mention.decided = "EVENT", True
+            word = _STORM_WORD_BEFORE.search(model_text, max(0, mention.start - 20), mention.start)
+            if len(words) == 1 and word and not any(word.start() < end <= mention.start for end in ends):
+                mention.start = word.start()
+                mention.text, mention.form = original[mention.start:mention.end], model_text[mention.start:mention.end]
     return mentions

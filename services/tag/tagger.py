@@ -193,7 +193,7 @@ class Tagger:
         mentions = dateline_agencies(model_text, text, mentions)
         mentions = organisation_acronyms(model_text, text, mentions)
         mentions = extend_company_forms(text, mentions)
-        relabel_storms(model_text, mentions)
+        relabel_storms(model_text, mentions, text)
         relabel_given_names(model_text, mentions, self.given_names, lambda name: self._is_known(name, "GPE"))
         return mentions
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.tag.consistency import Mention
 from services.tag.spans import cut_offices_and_jobs, cut_trailing_common_words
 from services.tag.sport import competitions, players_and_clubs
-from services.tag.storms import storm_names
+from services.tag.storms import relabel_storms, storm_names
 from services.tag.titles import works_after_a_kind
 
 
@@ -111,3 +111,15 @@ def test_events_and_names_that_would_end_in_a_common_word_keep_their_words():
     text = "the Iraq war; Pasta e fagioli."
     mentions = [_mention(text, "Iraq war", "EVENT"), _mention(text, "Pasta e fagioli", "PERSON")]
     assert _labels(text, cut_trailing_common_words(mentions)) == [("Iraq war", "EVENT"), ("Pasta e fagioli", "PERSON")]
+
+
+def test_a_storms_name_read_without_its_storm_word_takes_it():
+    text = "When Hurricane Irene hit New Jersey, Irene cut power."
+    mentions = [_mention(text, "Irene", "PERSON"), _mention(text, "Irene", "PERSON", 1)]
+    assert _labels(text, relabel_storms(text, mentions, text)) == [("Hurricane Irene", "EVENT"), ("Irene", "EVENT")]
+
+
+def test_a_park_before_a_coach_is_no_club():
+    text = "With the help of the Central Park coach Tony Ruiz I ran the marathon in a 2-1 split."
+    mentions = [_mention(text, "Central Park", "LOC")]
+    assert _labels(text, players_and_clubs(text, text, mentions, _is_country, _is_place)) == [("Central Park", "LOC")]
