@@ -176,6 +176,7 @@ class Tagger:
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
+        mentions = places.extend_to_countries(model_text, text, mentions, self._is_country)
         mentions = self._organisation_heads(text, model_text, mentions)
         mentions = sport.players_and_clubs(model_text, text, mentions, self._is_country, is_place)
         sport.competitions(mentions)

@@ -4,6 +4,7 @@ competitions, works named after their kind."""
 from __future__ import annotations
 
 from services.tag.consistency import Mention
+from services.tag.places import extend_to_countries
 from services.tag.spans import cut_offices_and_jobs, cut_trailing_common_words
 from services.tag.sport import competitions, players_and_clubs
 from services.tag.storms import relabel_storms, storm_names
@@ -123,3 +124,12 @@ def test_a_park_before_a_coach_is_no_club():
     text = "With the help of the Central Park coach Tony Ruiz I ran the marathon in a 2-1 split."
     mentions = [_mention(text, "Central Park", "LOC")]
     assert _labels(text, players_and_clubs(text, text, mentions, _is_country, _is_place)) == [("Central Park", "LOC")]
+
+
+def test_a_name_cut_short_of_a_country_takes_the_countrys_next_words():
+    text = "Russia cruised past the Czech Republic 6-1; the Czech Team and Dominican Republic Day."
+    mentions = [_mention(text, "Czech", "NORP"), _mention(text, "Czech", "NORP", 1),
+                _mention(text, "Dominican", "NORP"), _mention(text, "Republic Day", "EVENT")]
+    countries = {"Czech Republic", "Dominican Republic"}
+    assert _labels(text, extend_to_countries(text, text, mentions, countries.__contains__)) == [
+        ("Czech Republic", "GPE"), ("Czech", "NORP"), ("Dominican", "NORP"), ("Republic Day", "EVENT")]
