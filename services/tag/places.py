@@ -92,3 +92,28 @@ def places_after_a_kind_of_place(model_text: str, mentions: list[Mention]) -> li
         if _PLACE_KIND_OF.search(model_text, max(0, mention.start - 25), mention.start):
             mention.label, mention.decided = "GPE", True
     return mentions
+
+
+_NEXT_CAPITALISED = re.compile(r" ([A-Z][a-z]+)\b(?![-'’]\w)")
+
+
+def extend_to_countries(model_text: str, original: str, mentions: list[Mention],
+                        is_country: Callable[[str], bool]) -> list[Mention]:
+    """A name the model cut short of a country's name takes the country's next words: "Czech"
+    (NORP) + " Republic", "Solomon" + " Islands" -> a GPE, decided, when the knowledge base knows
+    the whole as a country and no other mention starts there."""
+    starts = {m.start for m in mentions}
+    out = []
+    for mention in mentions:
+        end = mention.end
+        for _ in range(2):
+            following = _NEXT_CAPITALISED.match(model_text, end)
+            if following is None or following.start(1) in starts:
+                break
+            end = following.end(1)
+            if is_country(model_text[mention.start:end]):
+                mention = Mention(mention.start, end, "GPE", original[mention.start:end],
+                                  model_text[mention.start:end], decided=True)
+                break
+        out.append(mention)
+    return out

@@ -163,3 +163,64 @@ def split_repeated_names(mentions: list[Mention]) -> list[Mention]:
         out.append(Mention(mention.start + second_start, mention.end, "PERSON", mention.text[second_start:],
                            mention.form[second_start:], decided=mention.decided))
     return out
+
+
+# Offices written before a name ("Treasurer David Rousseau") and a byline's job written after
+# it ("by Mike Schramm Writer"): news annotation leaves both out of the name. Not "Reporter"
+# (an organisation head: "the Hollywood Reporter") nor ranks that are also given names or
+# surnames ("General", "Major", "Judge", "Marshal").
+_OFFICES = frozenset({"president", "treasurer", "secretary", "senator", "sen.", "rep.", "gov.", "governor",
+                      "minister", "chancellor", "chairman", "chairwoman", "mayor", "commissioner",
+                      "ambassador", "spokesman", "spokeswoman", "coach", "manager", "director", "attorney"})
+_BYLINE_JOBS = frozenset({"writer", "editor", "correspondent", "columnist", "contributor"})
+
+
+def cut_offices_and_jobs(mentions: list[Mention]) -> list[Mention]:
+    """A person's name without an office before it or a byline's job after it, when a name of
+    two words or more is left ("Treasurer David Rousseau" -> "David Rousseau", "Richard Mitchell
+    Writer" -> "Richard Mitchell"); a person that is only a job ("Writer") is dropped."""
+    out = []
+    for mention in mentions:
+        words = list(re.finditer(r"\S+", mention.form)) if mention.label == "PERSON" else []
+        if len(words) == 1 and words[0].group().casefold() in _BYLINE_JOBS:
+            continue
+        first, last = 0, len(words)
+        if len(words) >= 3 and words[0].group().casefold() in _OFFICES:
+            first = 1
+        if last - first >= 3 and words[-1].group().casefold() in _BYLINE_JOBS:
+            last -= 1
+        if words and (first, last) != (0, len(words)):
+            cut_start, cut_end = words[first].start(), words[last - 1].end()
+            mention = Mention(mention.start + cut_start, mention.start + cut_end, "PERSON",
+                              mention.text[cut_start:cut_end], mention.form[cut_start:cut_end],
+                              decided=mention.decided)
+        out.append(mention)
+    return out
+
+
+# Words of two letters or more: a lone "s" is a possessive whose apostrophe was lost
+# ("Hancock s"), part of what is written as the name.
+_TRAILING_LOWER = re.compile(r"\s+([a-z]{2,})$")
+_CUT_LOWER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"})
+_ENDS_IN_A_NAME_WORD = re.compile(r"(?:^|\s)[A-Z0-9][^\s]*$")
+
+
+def cut_trailing_common_words(mentions: list[Mention]) -> list[Mention]:
+    """A name without the common words the model ran into after it ("the OHL board of
+    governors" -> "OHL", "OHL hockey" -> "OHL", "the CGI Peter Rabbit series" -> "Peter
+    Rabbit"): lower-case words, and the function words before them, are cut off its end while a
+    capitalised word is left, and what is left ends in one ("Pasta e fagioli" stays whole).
+    Titles of works and laws keep theirs (sentence case: "Eat, pray, love"), and so do events
+    ("the Iraq war")."""
+    out = []
+    for mention in mentions:
+        form = mention.form
+        end = len(form)
+        if mention.label in _CUT_LOWER_LABELS:
+            while (last := _TRAILING_LOWER.search(form, 0, end)) and any(c.isupper() for c in form[:last.start()]):
+                end = last.start()
+        if end < len(form) and _ENDS_IN_A_NAME_WORD.search(form, 0, end):
+            mention = Mention(mention.start, mention.start + end, mention.label, mention.text[:end], form[:end],
+                              decided=mention.decided)
+        out.append(mention)
+    return out

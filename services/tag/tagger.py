@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, letters, orgs, places, results, spans, titles
+from services.tag import consistency, letters, orgs, places, results, spans, sport, titles
 from services.tag.brackets import bracketed_acronyms, dateline_agencies, organisation_acronyms, split_at_brackets
 from services.tag.casing import CaseRestorer
 from services.tag.company_forms import extend_company_forms
@@ -170,17 +170,22 @@ class Tagger:
         scores, organisations and places by context, names in letters."""
         is_place = lambda name: self._is_known(name, "GPE")  # noqa: E731
         mentions = spans.join_names(model_text, text, spans.split_repeated_names(spans.trim_edges(mentions)))
+        mentions = spans.cut_offices_and_jobs(spans.cut_trailing_common_words(mentions))
         mentions = spans.drop_slugs(model_text, text, mentions, is_place)
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
+        mentions = places.extend_to_countries(model_text, text, mentions, self._is_country)
         mentions = self._organisation_heads(text, model_text, mentions)
+        mentions = sport.players_and_clubs(model_text, text, mentions, self._is_country, is_place)
+        sport.competitions(mentions)
         places.towns_before_a_state(model_text, mentions)
         places.places_after_a_kind_of_place(model_text, mentions)
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)
-        return titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
+        mentions = titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
+        return titles.works_after_a_kind(model_text, mentions)
 
     def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
         """How an article names things: acronyms it defines or uses, a dateline's agency, company
@@ -189,7 +194,7 @@ class Tagger:
         mentions = dateline_agencies(model_text, text, mentions)
         mentions = organisation_acronyms(model_text, text, mentions)
         mentions = extend_company_forms(text, mentions)
-        relabel_storms(model_text, mentions)
+        relabel_storms(model_text, mentions, text)
         relabel_given_names(model_text, mentions, self.given_names, lambda name: self._is_known(name, "GPE"))
         return mentions
 

@@ -123,3 +123,13 @@ def test_tag_jsonl_routes_by_language(taggers):
     assert "outcome" not in rows["fr"] and "outcome" not in rows["en"]
     assert rows["es"] == {"id": "es", "entities": [], "outcome": "untagged_language"}
     assert rows["en"]["entities"][0]["text"] == "Donald Trump"
+
+
+def test_the_french_tagger_runs_no_english_wording_rules(taggers):
+    # The English rules would make "Stanley Cup" an EVENT (competitions) and cut a byline's
+    # "Writer" off the person (offices and jobs); the French model's labels are kept as they are.
+    text = "Le Canadien a gagné la Stanley Cup. Le rédacteur Jean Dupont Writer."
+    result, = taggers.tag_many([(text, "fr")])
+    names = _names(result)
+    assert ("Stanley Cup", "PERSON") in names
+    assert ("Jean Dupont Writer", "PERSON") in names
