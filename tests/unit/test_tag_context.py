@@ -7,16 +7,7 @@ from services.tag.consistency import Mention
 from services.tag.orgs import relabel_by_context
 from services.tag.places import relabel_places_by_context
 from services.tag.spans import join_names, trim_edges
-
-
-def _mentions(text: str, forms: list[tuple[str, str]]) -> list[Mention]:
-    """One mention per (form, label), at the form's first occurrence after the previous one."""
-    out, position = [], 0
-    for form, label in forms:
-        start = text.index(form, position)
-        out.append(Mention(start, start + len(form), label, form, form))
-        position = start + len(form)
-    return out
+from tests.unit.mentions import mentions_in_order
 
 
 def test_a_decided_label_outvotes_the_models_and_keeps_its_own():
@@ -32,7 +23,7 @@ def test_a_decided_label_outvotes_the_models_and_keeps_its_own():
 def test_known_place_after_a_locative_preposition_is_a_place():
     text = ("Offices in Noida and flights from Noida. A letter from Bill. In Jackson's film. "
             "Dressed in Batmanx costumes.")
-    mentions = _mentions(text, [("Noida", "PERSON"), ("Noida", "PERSON"), ("Bill", "PERSON"),
+    mentions = mentions_in_order(text, [("Noida", "PERSON"), ("Noida", "PERSON"), ("Bill", "PERSON"),
                                 ("Jackson", "PERSON"), ("Batmanx", "PERSON")])
     relabel_places_by_context(text, mentions, is_place=lambda n: n in {"Noida", "Jackson"})
     assert [(m.label, m.decided) for m in mentions] == [("GPE", True), ("GPE", True), ("PERSON", False),
@@ -41,7 +32,7 @@ def test_known_place_after_a_locative_preposition_is_a_place():
 
 def test_known_place_after_in_is_decided_so_a_club_of_its_name_does_not_take_it():
     text = "Barcelona beat Valencia 3-1 in Barcelona."
-    mentions = _mentions(text, [("Barcelona", "ORG"), ("Valencia", "GPE"), ("Barcelona", "GPE")])
+    mentions = mentions_in_order(text, [("Barcelona", "ORG"), ("Valencia", "GPE"), ("Barcelona", "GPE")])
     mentions[0].decided = True
     relabel_places_by_context(text, mentions, is_place=lambda n: n in {"Barcelona", "Valencia"})
     consistency.unify_labels(mentions)
@@ -50,7 +41,7 @@ def test_known_place_after_in_is_decided_so_a_club_of_its_name_does_not_take_it(
 
 def test_building_and_road_names_are_facilities_but_not_house_or_center():
     text = "Orchestra Hall, Webster Hall, Random House and the National Hurricane Center."
-    mentions = _mentions(text, [("Orchestra Hall", "ORG"), ("Webster Hall", "PERSON"), ("Random House", "ORG"),
+    mentions = mentions_in_order(text, [("Orchestra Hall", "ORG"), ("Webster Hall", "PERSON"), ("Random House", "ORG"),
                                 ("National Hurricane Center", "ORG")])
     relabel_places_by_context(text, mentions, is_place=lambda n: False)
     assert [m.label for m in mentions] == ["FAC", "FAC", "ORG", "ORG"]
@@ -60,7 +51,7 @@ def test_company_cues_shares_stakes_and_appositions():
     text = ("Vexo's shares rose. Investors bought shares in AJPL. Quorra, the Swiss drugs maker, "
             "gained. Bolton, the Lancashire club, lost. Smith, the company's chairman, spoke. "
             "Greg's revenue grew. London shares fell.")
-    mentions = _mentions(text, [("Vexo", "PERSON"), ("AJPL", "GPE"), ("Quorra", "GPE"), ("Bolton", "GPE"),
+    mentions = mentions_in_order(text, [("Vexo", "PERSON"), ("AJPL", "GPE"), ("Quorra", "GPE"), ("Bolton", "GPE"),
                                 ("Smith", "PERSON"), ("Greg", "PERSON"), ("London", "GPE")])
     places = {"Bolton", "London"}
     relabel_by_context(text, mentions, is_country=lambda n: False, is_place=lambda n: n in places)
@@ -71,18 +62,18 @@ def test_company_cues_shares_stakes_and_appositions():
 def test_county_and_city_are_clubs_only_in_an_article_with_a_score():
     places = {"Los Angeles", "Manchester"}
     quiet = "Los Angeles County sheriff's deputies and Manchester City council met."
-    mentions = _mentions(quiet, [("Los Angeles County", "GPE"), ("Manchester City", "GPE")])
+    mentions = mentions_in_order(quiet, [("Los Angeles County", "GPE"), ("Manchester City", "GPE")])
     relabel_by_context(quiet, mentions, is_country=lambda n: False, is_place=lambda n: n in places)
     assert [m.label for m in mentions] == ["GPE", "GPE"]
     sport = "Manchester City won 2-0 at home."
-    mentions = _mentions(sport, [("Manchester City", "GPE")])
+    mentions = mentions_in_order(sport, [("Manchester City", "GPE")])
     relabel_by_context(sport, mentions, is_country=lambda n: False, is_place=lambda n: n in places)
     assert [m.label for m in mentions] == ["ORG"]
 
 
 def test_articles_and_trailing_function_words_are_cut_off_names():
     text = "He joined an Iranian Opposition Group and Google, Inc. of Mountain View; North Korea ’s bomb."
-    mentions = _mentions(text, [("an Iranian Opposition Group", "ORG"), ("Google, Inc. of", "ORG"),
+    mentions = mentions_in_order(text, [("an Iranian Opposition Group", "ORG"), ("Google, Inc. of", "ORG"),
                                 ("North Korea ’s", "GPE")])
     out = trim_edges(mentions)
     assert [(m.form, m.text) for m in out] == [("Iranian Opposition Group",) * 2, ("Google, Inc.",) * 2,
@@ -93,7 +84,7 @@ def test_articles_and_trailing_function_words_are_cut_off_names():
 def test_a_persons_name_cut_in_two_is_joined_but_not_two_names_or_title_case_lines():
     text = ("the piano lessons that Mrs. Lynda Mcmanus taught me; please email Sean Figaro about them.\n"
             "Coach: Melanie King Brandon Luna\nObama Wins Vote In Ohio")
-    mentions = _mentions(text, [("Lynda", "PERSON"), ("Mcmanus", "PERSON"), ("Sean", "PERSON"),
+    mentions = mentions_in_order(text, [("Lynda", "PERSON"), ("Mcmanus", "PERSON"), ("Sean", "PERSON"),
                                 ("Melanie King", "PERSON"), ("Brandon Luna", "PERSON"), ("Obama", "PERSON")])
     out = join_names(text, text, mentions)
     assert [m.text for m in out] == ["Lynda Mcmanus", "Sean Figaro", "Melanie King", "Brandon Luna", "Obama"]
@@ -102,7 +93,7 @@ def test_a_persons_name_cut_in_two_is_joined_but_not_two_names_or_title_case_lin
 
 def test_club_prefix_before_a_place_and_a_lone_v_make_clubs():
     text = "Dynamo Kiev host Real Madrid. Essex v Kent at Chelmsford. Pakistan v New Zealand. Roe v. Wade."
-    mentions = _mentions(text, [("Dynamo Kiev", "GPE"), ("Real Madrid", "PERSON"), ("Essex", "GPE"), ("Kent", "GPE"),
+    mentions = mentions_in_order(text, [("Dynamo Kiev", "GPE"), ("Real Madrid", "PERSON"), ("Essex", "GPE"), ("Kent", "GPE"),
                                 ("Chelmsford", "GPE"), ("Pakistan", "GPE"), ("New Zealand", "GPE"),
                                 ("Roe", "PERSON"), ("Wade", "PERSON")])
     places = {"Kiev", "Madrid", "Essex", "Kent", "Chelmsford", "Pakistan", "New Zealand"}
@@ -128,7 +119,7 @@ def test_headline_slug_is_dropped_and_a_dateline_pair_is_two_places():
     from services.tag.spans import drop_slugs, split_place_pairs
 
     text = "CRICKET - ESSEX V KENT .\nCHELMSFORD , England 1996-08-30\nNikon - a lens maker."
-    mentions = _mentions(text, [("CRICKET", "GPE"), ("CHELMSFORD , England", "ORG"), ("Nikon", "ORG")])
+    mentions = mentions_in_order(text, [("CRICKET", "GPE"), ("CHELMSFORD , England", "ORG"), ("Nikon", "ORG")])
     out = drop_slugs(text, text, mentions, is_place=lambda n: False)
     assert [m.text for m in out] == ["CHELMSFORD , England", "Nikon"]  # "Nikon" is on an ordinary line
     out = split_place_pairs(out, is_place=lambda n: n in {"CHELMSFORD", "England"})

@@ -3,18 +3,13 @@ from __future__ import annotations
 
 from services.tag import consistency
 from services.tag.brackets import bracketed_acronyms, dateline_agencies, organisation_acronyms, split_at_brackets
-from services.tag.consistency import Mention
-
-
-def _mention(text: str, form: str, label: str, position: int = 0) -> Mention:
-    start = text.index(form, position)
-    return Mention(start, start + len(form), label, form, form)
+from tests.unit.mentions import mention_at
 
 
 def test_a_name_run_over_a_bracket_or_a_spaced_slash_is_cut_there():
     text = "Worked at Broadway (Random House) and Enron / Azurix, and at Dow (the chemicals group)."
-    mentions = [_mention(text, "Broadway (Random House", "ORG"), _mention(text, "Enron / Azurix", "ORG"),
-                _mention(text, "Dow (the chemicals group", "ORG")]
+    mentions = [mention_at(text, "Broadway (Random House", "ORG"), mention_at(text, "Enron / Azurix", "ORG"),
+                mention_at(text, "Dow (the chemicals group", "ORG")]
     out = split_at_brackets(mentions)
     assert [(text[m.start:m.end], m.label) for m in out] == [
         ("Broadway", "ORG"), ("Random House", "ORG"), ("Enron", "ORG"), ("Azurix", "ORG"), ("Dow", "ORG")]
@@ -23,9 +18,9 @@ def test_a_name_run_over_a_bracket_or_a_spaced_slash_is_cut_there():
 def test_an_acronym_in_brackets_after_an_organisation_or_its_initials_is_that_name():
     text = ("The World Conservation Union (IUCN) and the Housing Authority of New Orleans (HANO) met. "
             "IUCN said so. Gigs: Vienna, Arena (AT). John Smith (JS) and Paris (PR).")
-    mentions = [_mention(text, "World Conservation Union", "ORG"), _mention(text, "IUCN", "NORP"),
-                _mention(text, "Housing Authority of New Orleans", "GPE"), _mention(text, "Arena", "ORG"),
-                _mention(text, "John Smith", "PERSON"), _mention(text, "Paris", "GPE")]
+    mentions = [mention_at(text, "World Conservation Union", "ORG"), mention_at(text, "IUCN", "NORP"),
+                mention_at(text, "Housing Authority of New Orleans", "GPE"), mention_at(text, "Arena", "ORG"),
+                mention_at(text, "John Smith", "PERSON"), mention_at(text, "Paris", "GPE")]
     out = bracketed_acronyms(text, text, mentions)
     found = {(text[m.start:m.end], m.label, m.decided) for m in out}
     # The model's NORP for the bracketed IUCN is overruled; HANO spells its name's initials
@@ -46,8 +41,8 @@ def test_the_agency_in_brackets_in_a_dateline_is_an_organisation():
     original = text
     # Case restoration writes the shouted dateline's agency in lower case for the model.
     model_text = text.replace("TEHRAN (AFP)", "Tehran (afp)")
-    reuters = _mention(text, "Reuters", "PERSON")
-    out = dateline_agencies(model_text, original, [_mention(text, "TEHRAN", "GPE"), reuters])
+    reuters = mention_at(text, "Reuters", "PERSON")
+    out = dateline_agencies(model_text, original, [mention_at(text, "TEHRAN", "GPE"), reuters])
     assert [(m.text, m.label, m.decided) for m in out] == [("TEHRAN", "GPE", False), ("AFP", "ORG", True),
                                                            ("Reuters", "ORG", True)]
 
@@ -55,7 +50,7 @@ def test_the_agency_in_brackets_in_a_dateline_is_an_organisation():
 def test_untagged_uses_of_an_organisations_acronym_are_organisations():
     text = ("The Coalition Provisional Authority ran Iraq. Later the CPA left; CPA staff and the "
             "UN stayed. The State Department and the SD.")
-    mentions = [_mention(text, "Coalition Provisional Authority", "ORG"), _mention(text, "State Department", "ORG")]
+    mentions = [mention_at(text, "Coalition Provisional Authority", "ORG"), mention_at(text, "State Department", "ORG")]
     out = organisation_acronyms(text, text, mentions)
     # Two-letter acronyms ("SD") are too ambiguous to take.
     assert [(m.text, m.label) for m in out] == [("Coalition Provisional Authority", "ORG"), ("CPA", "ORG"),

@@ -2,20 +2,12 @@
 lists the names package ships."""
 from __future__ import annotations
 
-from services.tag.consistency import Mention
 from services.tag.given_names import load_given_names, relabel_given_names
 from services.tag.orgs import about_sport
+from tests.unit.mentions import mentions_in_order
 
 GIVEN = load_given_names()
 
-
-def _mentions(text: str, forms: list[tuple[str, str]]) -> list[Mention]:
-    out, position = [], 0
-    for form, label in forms:
-        start = text.index(form, position)
-        out.append(Mention(start, start + len(form), label, form, form))
-        position = start + len(form)
-    return out
 
 
 def test_the_census_lists_are_read_from_the_package():
@@ -26,7 +18,7 @@ def test_the_census_lists_are_read_from_the_package():
 
 def test_a_first_name_alone_tagged_org_is_a_person():
     text = "Go ahead and forward to Brant. The owner Karla is welcoming. Enron sold it."
-    mentions = _mentions(text, [("Brant", "ORG"), ("Karla", "ORG"), ("Enron", "ORG")])
+    mentions = mentions_in_order(text, [("Brant", "ORG"), ("Karla", "ORG"), ("Enron", "ORG")])
     relabel_given_names(text, mentions, GIVEN, is_place=lambda n: False)
     assert [m.label for m in mentions] == ["PERSON", "PERSON", "ORG"]
 
@@ -34,7 +26,7 @@ def test_a_first_name_alone_tagged_org_is_a_person():
 def test_companies_clubs_places_and_acronyms_named_like_people_stay():
     text = ("Ford, BMW, Mercedes and Audi offer it. Chelsea FC and Chelsea. In Victoria. "
             "KARLA said. Sharon Group bought it.")
-    mentions = _mentions(text, [("Ford", "ORG"), ("BMW", "ORG"), ("Mercedes", "ORG"), ("Audi", "ORG"),
+    mentions = mentions_in_order(text, [("Ford", "ORG"), ("BMW", "ORG"), ("Mercedes", "ORG"), ("Audi", "ORG"),
                                 ("Chelsea FC", "ORG"), ("Chelsea", "ORG"), ("Victoria", "ORG"), ("KARLA", "ORG"),
                                 ("Sharon", "ORG")])
     mentions[-1].decided = True
@@ -46,7 +38,7 @@ def test_companies_clubs_places_and_acronyms_named_like_people_stay():
 
 def test_not_in_an_article_about_sport():
     text = "Jordan lost 2-1 to Iraq. Karla said so."
-    mentions = _mentions(text, [("Jordan", "ORG"), ("Karla", "ORG")])
+    mentions = mentions_in_order(text, [("Jordan", "ORG"), ("Karla", "ORG")])
     assert about_sport(text)
     relabel_given_names(text, mentions, GIVEN, is_place=lambda n: False)
     assert [m.label for m in mentions] == ["ORG", "ORG"]
