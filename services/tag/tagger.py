@@ -7,10 +7,11 @@ One code path for the Faust agent, ``newsflow tag --jsonl`` and the benchmark:
    its memory grows with the document: chunks keep a 1 MB article within a worker's budget);
 2. run spaCy's medium English model (en_core_web_md), only its ``ner`` component, over the
    batch's pieces with ``nlp.pipe``, at most ``BATCH_CHARS`` characters per call;
-3. per article: drop numeric labels, cut names at scores and dates and read results tables
-   (``results``), read how the article names things (``brackets``, ``company_forms``,
-   ``storms``, ``given_names``), make the mentions consistent (``consistency``) and look
-   canonical names up in the knowledge base (``kb``).
+3. per article: drop numeric labels; apply the rules that read English wording (name edges
+   ``spans``, results tables ``results``, context ``orgs``, ``places``, ``sport``, letters
+   ``letters``, works ``titles``); read how the article names things (``brackets``,
+   ``company_forms``, ``storms``, ``given_names``); make the mentions consistent
+   (``consistency``) and look canonical names up in the knowledge base (``kb``).
 """
 from __future__ import annotations
 
