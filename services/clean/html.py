@@ -2,9 +2,11 @@
 
 The main text comes from trafilatura (``favor_recall=True``: the line rules trim what it
 over-keeps, nothing adds back what a precision-first pass cuts), run once per page, its
-comments included as ``trafilatura.extract`` includes them, and the headline as the page
-displays it (a heading whose text is the title or its headline part) put first (trafilatura
-leaves it out). The headings that open a list item go with the text, so the cleaner can tell a
+comments included as ``trafilatura.extract`` includes them. The text is the article's body:
+the headline is the article's title, left out of the text (a first line that repeats it is
+dropped); the title is the headline as the page displays it (a heading whose text is the
+``<title>`` or its headline part, without the site's name) when there is one. The headings that
+open a list item go with the text, so the cleaner can tell a
 list of other stories' headlines and teasers from the article's own lists. The title and date
 come from the page's own metadata (``<title>``, Open Graph / article meta tags, ``<time
 datetime>``), read from the head with the standard library rather than by trafilatura's
@@ -176,8 +178,7 @@ def displayed_headline(html: str, title: str | None) -> str | None:
     inline tags such as a link around it allowed).
 
     A <title> often carries the site's name ("Headline | Site"); the headline shown above the
-    article is the part of it that is a heading of its own. trafilatura leaves the headline out
-    of the main text, but it is part of the article as a reader sees it. A heading, not any
+    article is the part of it that is a heading of its own, and the article's title. A heading, not any
     element: the same words as a bare <div> or <span> are a blog's name in its banner, a share
     widget's label or a breadcrumb, none of which is the article's.
     """
@@ -263,6 +264,8 @@ def extract(html: str) -> Page:
     if not html.strip():
         return Page(text="")
     title, published = metadata(html)
+    headline = displayed_headline(html, title)
+    title = headline or title
     text, comments = main_text_parts(html)
     if mostly_short(text):
         # menus and link lists kept by favor_recall, or a listicle or a table of results: the
@@ -273,9 +276,16 @@ def extract(html: str) -> Page:
         if precise.strip():
             text, comments = precise, precise_comments
     if text.strip():
-        headline = displayed_headline(html, title)
-        if headline and headline not in text:
-            text = headline + "\n" + text
-        return Page(text=text, title=title, published=published, teasers=teaser_heads(html),
-                    comments=comments)
+        return Page(text=without_leading_headline(text, headline), title=title, published=published,
+                    teasers=teaser_heads(html), comments=comments)
     return Page(text=visible_text(html), title=title, published=published, from_extractor=False)
+
+
+def without_leading_headline(text: str, headline: str | None) -> str:
+    """The extractor's text without its first line when that line is the page's headline (the
+    article's title, not its body; trafilatura keeps a headline that is a heading inside the
+    article container)."""
+    first, _, rest = text.lstrip("\n").partition("\n")
+    if headline and " ".join(first.split()) == " ".join(headline.split()):
+        return rest
+    return text

@@ -444,6 +444,15 @@ def test_html_mode_keeps_the_article_and_reads_metadata():
     assert str(result.published) == "2024-03-05"
 
 
+def test_html_mode_text_is_the_body_and_the_displayed_headline_is_the_title():
+    page = ARTICLE_HTML.replace('<meta property="og:title" content="Council expands bus network">\n', "")
+    page = page.replace("<title>Buses | Example News</title>", "<title>Council expands bus network | Example News</title>")
+    result = clean_html(page.format(body="".join(f"<p>{p}</p>" for p in PROSE)))
+    assert result.text.splitlines()[0] == PROSE[0]
+    assert "Council expands bus network" not in result.text
+    assert result.title == "Council expands bus network"  # the heading, without the site's name
+
+
 def test_empty_html_is_marked_empty():
     assert clean_html("").empty
     assert clean_html("<html><body></body></html>").empty
