@@ -14,7 +14,10 @@ comments/NAME.txt, gold of at least 150 words), in html mode ours beside trafila
 favor_precision (the handbook's reference), favor_recall and include_comments=False, in text
 mode ours beside trafilatura (its input wrapped line by line in <p>), jusText and keep-all; each
 on all of them, on their two halves (even / odd pages) and on the site split (as in
-clean_ceiling.py), from one scorer run per cleaner (its per-page lines, three decimals each).
+clean_ceiling.py), from one scorer run per cleaner (its per-page lines, three decimals each);
+and in html mode ours and trafilatura again against a body-only gold (the same gold without
+its first line where that line is one of the page's declared titles: news set A's gold is the
+article body only, dragnet's holds the headline).
 Readers' comment threads: on the dragnet pages whose comments the handbook keeps apart
 (comments/NAME.txt, the gold being the article alone), in each mode, the share of the comments'
 4-grams that ours removes as ``reader_comments``, the share it keeps as article text, and the
@@ -35,6 +38,7 @@ Environment: NEWSFLOW_HANDBOOK (default ../shared), NEWSFLOW_CLEAN_CMD (default:
 from __future__ import annotations
 
 import gc
+import html as html_lib
 import os
 import re
 import shlex
@@ -136,8 +140,49 @@ def article_pages(pages: Path, tmp: Path) -> tuple[Path, dict[str, list[str]]]:
     return folder, parts
 
 
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+_META_TITLE = re.compile(r"<meta\s[^>]*(?:property|name)=[\"'](?:og:title|twitter:title)[\"'][^>]*>", re.I)
+_CONTENT = re.compile(r"content=[\"']([^\"']*)[\"']", re.I)
+_TITLE_SEPARATORS = re.compile(r" (?:\||-|—|–|::|«|») ")
+
+
+def page_titles(page: str) -> set[str]:
+    """The page's declared titles (<title>, og:title, twitter:title) and their parts around a
+    separator ("Headline | Site"), whitespace-normalised: read from the markup alone, apart
+    from the cleaner's own headline finder."""
+    found = [m.group(1) for m in _TITLE_TAG.finditer(page[:200_000])]
+    found += [c.group(1) for m in _META_TITLE.finditer(page[:200_000]) if (c := _CONTENT.search(m.group()))]
+    out = set()
+    for title in found:
+        title = " ".join(html_lib.unescape(title).split())
+        out.add(title)
+        out.update(part.strip() for part in _TITLE_SEPARATORS.split(title))
+    return {t for t in out if t}
+
+
+def body_only(pages: Path, folder: Path, tmp: Path) -> Path:
+    """A copy of ``folder`` whose gold is the article's body: a first gold line that is one of
+    the page's declared titles (the headline) removed. The dragnet gold holds the headline; a
+    body-only gold, like news set A's "article body only", does not."""
+    sys.path.insert(0, str(TOOLS))
+    import score_cleaning
+
+    out = tmp / "articles-body"
+    for sub in ("gold", "input"):
+        (out / sub).mkdir(parents=True)
+    for gold in sorted((folder / "gold").glob("*.txt")):
+        text = score_cleaning.gold_text(score_cleaning.read(gold))
+        page = score_cleaning.read(pages / "input" / f"{gold.stem}.html")
+        first, _, rest = text.lstrip().partition("\n")
+        (out / "gold" / gold.name).write_text(rest if " ".join(first.split()) in page_titles(page) else text,
+                                              encoding="utf-8")
+        (out / "input" / f"{gold.stem}.html").symlink_to(pages / "input" / f"{gold.stem}.html")
+    return out
+
+
 def article_rows(tmp: Path) -> list[tuple[str, str, str, dict]]:
-    """(part, mode, cleaner, scores) on the article-sized pages without comments."""
+    """(part, mode, cleaner, scores) on the article-sized pages without comments, and in html
+    mode also against their body-only gold (mode "body")."""
     folder, parts = article_pages(PAGES / "dragnet", tmp)
     cleaners = {"html": [("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"]),
                          ("traf recall", VARIANTS + ["recall"]), ("traf no-comm", VARIANTS + ["no-comments"])],
@@ -149,6 +194,11 @@ def article_rows(tmp: Path) -> list[tuple[str, str, str, dict]]:
             scores = page_scores(folder, mode, command)
             for part, names in parts.items():
                 rows.append((part, mode, label, mean_scores([scores[n] for n in names])))
+    body = body_only(PAGES / "dragnet", folder, tmp)
+    for label, command in cleaners["html"][:2]:
+        scores = page_scores(body, "html", command)
+        for part, names in parts.items():
+            rows.append((part, "body", label, mean_scores([scores[n] for n in names])))
     return rows
 
 
@@ -306,7 +356,9 @@ def main() -> int:
     print(f"{'part':<16} {'mode':<5} {'cleaner':<13} {'pages':>5} {'P':>7} {'R':>7} {'F1':>7}")
     for part, mode, label, s in articles:
         print(f"{part:<16} {mode:<5} {label:<13} {s['pages']:>5} {s['P']:>7.4f} {s['R']:>7.4f} {s['F1']:>7.4f}")
-    for mode in ("html", "text"):
+    print('mode "body": html mode against the same gold without its first line where that line is one of '
+          "the page's declared titles (a body-only gold, as news set A's)")
+    for mode in ("html", "body", "text"):
         for part in ("all", "half A (tune)", "half B (check)", "site split 0", "site split 1"):
             f1 = {label: s["F1"] for p, m, label, s in articles if m == mode and p == part}
             print(f"{mode} mode, article-sized pages, {part}: ours - trafilatura = "

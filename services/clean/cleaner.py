@@ -97,11 +97,29 @@ def clean_html(html: str, language: str | None = None) -> CleanResult:
     english = is_english(language)
     kept, removed = (clean_extracted(lines, page.teasers, english) if page.from_extractor
                      else clean_lines(lines, english))
+    kept = without_headline(kept, page.headline)
     removed += [RemovedLine(text=line, rule=Rule.READER_COMMENTS) for line in split_lines(page.comments)]
     if not kept and too_deep_to_parse(html):
         raise CleaningError(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's "
                             f"{PARSER_MAX_DEPTH} levels: its text past that depth cannot be read")
     return CleanResult(text="\n".join(kept), removed=removed, title=page.title, published=page.published)
+
+
+#: how far down the kept lines a headline is looked for: a kicker, a section label or a
+#: breadcrumb may come before it
+HEADLINE_WITHIN_LINES = 3
+
+
+def without_headline(kept: list[str], headline: str | None) -> list[str]:
+    """The article's body: the headline left out when it is one of the first kept lines, since
+    it is the article's title (trafilatura keeps a headline that is a heading inside the
+    article's container; a page's visible text has it too)."""
+    if headline:
+        wanted = " ".join(headline.split())
+        for index, line in enumerate(kept[:HEADLINE_WITHIN_LINES]):
+            if " ".join(line.split()) == wanted:
+                return kept[:index] + kept[index + 1:]
+    return kept
 
 
 def clean_article(article: IngestedArticle) -> CleanResult:

@@ -3,8 +3,8 @@
 The main text comes from trafilatura (``favor_recall=True``: the line rules trim what it
 over-keeps, nothing adds back what a precision-first pass cuts), run once per page, its
 comments included as ``trafilatura.extract`` includes them. The text is the article's body:
-the headline is the article's title, left out of the text (a first line that repeats it is
-dropped); the title is the headline as the page displays it (a heading whose text is the
+the headline is the article's title, left out of the text (the cleaner drops a first kept line
+that repeats it); the title is the headline as the page displays it (a heading whose text is the
 ``<title>`` or its headline part, without the site's name) when there is one. The headings that
 open a list item go with the text, so the cleaner can tell a
 list of other stories' headlines and teasers from the article's own lists. The title and date
@@ -64,6 +64,8 @@ class Page:
     teasers: frozenset[str] = frozenset()
     #: the readers' comment thread the extractor found in the markup, apart from the article
     comments: str = ""
+    #: the headline as the page displays it (:func:`displayed_headline`), when it has one
+    headline: str | None = None
 
 
 class _Meta(HTMLParser):
@@ -272,20 +274,12 @@ def extract(html: str) -> Page:
         # precision pass leaves the furniture out and keeps an article of short lines
         precise, precise_comments = main_text_parts(html, precision=True)
         if looks_like_whole_page(text, html) and words(precise) < WHOLE_PAGE_SHARE * words(text):
-            return Page(text=visible_text(html), title=title, published=published, from_extractor=False)
+            return Page(text=visible_text(html), title=title, published=published, from_extractor=False,
+                        headline=headline)
         if precise.strip():
             text, comments = precise, precise_comments
     if text.strip():
-        return Page(text=without_leading_headline(text, headline), title=title, published=published,
-                    teasers=teaser_heads(html), comments=comments)
-    return Page(text=visible_text(html), title=title, published=published, from_extractor=False)
-
-
-def without_leading_headline(text: str, headline: str | None) -> str:
-    """The extractor's text without its first line when that line is the page's headline (the
-    article's title, not its body; trafilatura keeps a headline that is a heading inside the
-    article container)."""
-    first, _, rest = text.lstrip("\n").partition("\n")
-    if headline and " ".join(first.split()) == " ".join(headline.split()):
-        return rest
-    return text
+        return Page(text=text, title=title, published=published, teasers=teaser_heads(html),
+                    comments=comments, headline=headline)
+    return Page(text=visible_text(html), title=title, published=published, from_extractor=False,
+                headline=headline)
