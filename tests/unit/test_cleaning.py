@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from services.clean import rules
-from services.clean.cleaner import CleaningError, CleanResult, clean_html, clean_text
+from services.clean.cleaner import CleaningError, CleanResult, clean_html, clean_text, without_headline
 from services.clean.features import blocks, densest_run, ends_sentence, weight
 from services.clean.jsonl import run_jsonl
 from tests.support import ROOT
@@ -451,6 +451,14 @@ def test_html_mode_text_is_the_body_and_the_displayed_headline_is_the_title():
     assert result.text.splitlines()[0] == PROSE[0]
     assert "Council expands bus network" not in result.text
     assert result.title == "Council expands bus network"  # the heading, without the site's name
+
+
+def test_the_headline_leaves_the_body_only_near_its_top():
+    head = "Council expands bus network"
+    assert without_headline(["- Text", head, "The council voted."], head) == ["- Text", "The council voted."]
+    body = ["One.", "Two.", "Three.", head]  # quoted in the body, far from the top: it stays
+    assert without_headline(body, head) == body
+    assert without_headline(["The council voted."], None) == ["The council voted."]
 
 
 def test_empty_html_is_marked_empty():
