@@ -75,15 +75,16 @@ def clean_extracted(lines: list[str], teasers: frozenset[str] = frozenset(),
     return assemble(lines, extracted.decide(blocks(lines), teasers, english))
 
 
-def clean_text(text: str, language: str | None = None) -> CleanResult:
+def clean_text(text: str, language: str | None = None, title: str | None = None) -> CleanResult:
     """Strip boilerplate from plain text scraped from a page; an empty result is not an error.
 
     ``language``: the article's ISO 639-1 code as ingest set it. The rules that rely on English
     wording (``rules.ENGLISH_WORDING``) apply when it is English or None (not known); in any
-    other language only the structural rules do."""
+    other language only the structural rules do. ``title``: the article's title, when the
+    producer gave one; a copy of it at the top of the text is the headline, not the body."""
     check_input(text, "text")
     kept, removed = clean_lines(split_lines(text), is_english(language))
-    return CleanResult(text="\n".join(kept), removed=removed)
+    return CleanResult(text="\n".join(without_headline(kept, title)), removed=removed)
 
 
 def clean_html(html: str, language: str | None = None) -> CleanResult:
@@ -128,4 +129,4 @@ def clean_article(article: IngestedArticle) -> CleanResult:
     apply."""
     if article.html:
         return clean_html(article.html, language=article.language)
-    return clean_text(article.text or "", language=article.language)
+    return clean_text(article.text or "", language=article.language, title=article.title)

@@ -461,6 +461,12 @@ def test_the_headline_leaves_the_body_only_near_its_top():
     assert without_headline(["The council voted."], None) == ["The council voted."]
 
 
+def test_plain_text_leaves_out_a_copy_of_its_title_at_the_top():
+    head = "Council expands bus network"
+    assert clean_text("\n".join([head] + PROSE), title=head).text == "\n".join(PROSE)
+    assert clean_text("\n".join([head] + PROSE)).text.splitlines()[0] == head  # no title given: kept
+
+
 def test_empty_html_is_marked_empty():
     assert clean_html("").empty
     assert clean_html("<html><body></body></html>").empty
