@@ -115,7 +115,7 @@ def without_headline(kept: list[str], headline: str | None) -> list[str]:
     """The article's body: the headline left out when it is one of the first kept lines, since
     it is the article's title (trafilatura keeps a headline that is a heading inside the
     article's container; a page's visible text has it too)."""
-    if headline:
+    if headline and len(kept) > 1:  # a page that is only its headline keeps it: empty is worse
         wanted = " ".join(headline.split())
         for index, line in enumerate(kept[:HEADLINE_WITHIN_LINES]):
             if " ".join(line.split()) == wanted:

@@ -459,6 +459,7 @@ def test_the_headline_leaves_the_body_only_near_its_top():
     body = ["One.", "Two.", "Three.", head]  # quoted in the body, far from the top: it stays
     assert without_headline(body, head) == body
     assert without_headline(["The council voted."], None) == ["The council voted."]
+    assert without_headline([head], head) == [head]  # a page that is only its headline is not empty
 
 
 def test_plain_text_leaves_out_a_copy_of_its_title_at_the_top():
