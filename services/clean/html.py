@@ -3,11 +3,11 @@
 The main text comes from trafilatura (``favor_recall=True``: the line rules trim what it
 over-keeps, nothing adds back what a precision-first pass cuts), run once per page, its
 comments included as ``trafilatura.extract`` includes them. The text is the article's body:
-the headline is the article's title, left out of the text (the cleaner drops a first kept line
-that repeats it); the title is the headline as the page displays it (a heading whose text is the
-``<title>`` or its headline part, without the site's name) when there is one. The headings that
-open a list item go with the text, so the cleaner can tell a
-list of other stories' headlines and teasers from the article's own lists. The title and date
+the headline is the article's title, left out of the text (the cleaner drops a copy of it among
+the first kept lines, ``cleaner.without_headline``); the title is the headline as the page
+displays it (a heading whose text is the ``<title>`` or its headline part, without the site's
+name) when there is one. The headings that open a list item go with the text, so the cleaner
+can tell a list of other stories' headlines and teasers from the article's own lists. The title and date
 come from the page's own metadata (``<title>``, Open Graph / article meta tags, ``<time
 datetime>``), read from the head with the standard library rather than by trafilatura's
 metadata pass (htmldate), which is slow (HTML mode's time against trafilatura's: ``make bench``,
