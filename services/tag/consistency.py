@@ -61,6 +61,12 @@ class Mention:
     def key(self) -> str:
         return name_key(self.form)
 
+    def part(self, start: int, end: int) -> "Mention":
+        """The mention of ``form[start:end]`` (offsets within this mention), same label and
+        decision: a name with its edges cut off, or one of two names the model ran together."""
+        return Mention(self.start + start, self.start + end, self.label, self.text[start:end], self.form[start:end],
+                       decided=self.decided)
+
 
 def display_form(form: str) -> str:
     """A name as a facet shows it: single spaces, no leading "the", no trailing "'s"."""

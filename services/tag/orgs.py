@@ -110,7 +110,7 @@ def about_sport(model_text: str) -> bool:
 def relabel_by_context(model_text: str, mentions: list[Mention],
                        is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
     """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
-    sporting = bool(_SCORE_IN_SENTENCE.search(model_text) or _SPORT_WORD.search(model_text))
+    sporting = about_sport(model_text)
     for mention in mentions:
         if mention.label not in _CHANGEABLE or is_country(mention.display):
             continue

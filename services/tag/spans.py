@@ -35,8 +35,7 @@ def trim_edges(mentions: list[Mention]) -> list[Mention]:
             if cut_start or end < len(form):
                 if cut_start >= end:
                     continue
-                mention = Mention(mention.start + cut_start, mention.start + end, mention.label,
-                                  mention.text[cut_start:end], form[cut_start:end], decided=mention.decided)
+                mention = mention.part(cut_start, end)
         out.append(mention)
     return out
 
@@ -158,10 +157,7 @@ def split_repeated_names(mentions: list[Mention]) -> list[Mention]:
             out.append(mention)
             continue
         first_end, second_start = words[cut - 1].end(), words[cut].start()
-        out.append(Mention(mention.start, mention.start + first_end, "PERSON", mention.text[:first_end],
-                           mention.form[:first_end], decided=mention.decided))
-        out.append(Mention(mention.start + second_start, mention.end, "PERSON", mention.text[second_start:],
-                           mention.form[second_start:], decided=mention.decided))
+        out += [mention.part(0, first_end), mention.part(second_start, len(mention.form))]
     return out
 
 
@@ -191,9 +187,7 @@ def cut_offices_and_jobs(mentions: list[Mention]) -> list[Mention]:
             last -= 1
         if words and (first, last) != (0, len(words)):
             cut_start, cut_end = words[first].start(), words[last - 1].end()
-            mention = Mention(mention.start + cut_start, mention.start + cut_end, "PERSON",
-                              mention.text[cut_start:cut_end], mention.form[cut_start:cut_end],
-                              decided=mention.decided)
+            mention = mention.part(cut_start, cut_end)
         out.append(mention)
     return out
 
@@ -220,7 +214,6 @@ def cut_trailing_common_words(mentions: list[Mention]) -> list[Mention]:
             while (last := _TRAILING_LOWER.search(form, 0, end)) and any(c.isupper() for c in form[:last.start()]):
                 end = last.start()
         if end < len(form) and _ENDS_IN_A_NAME_WORD.search(form, 0, end):
-            mention = Mention(mention.start, mention.start + end, mention.label, mention.text[:end], form[:end],
-                              decided=mention.decided)
+            mention = mention.part(0, end)
         out.append(mention)
     return out

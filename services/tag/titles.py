@@ -57,8 +57,7 @@ def strip_quotes(mentions: list[Mention]) -> list[Mention]:
             if lead + trail >= len(form):
                 continue
             end = len(form) - trail
-            mention = Mention(mention.start + lead, mention.start + end, mention.label, mention.text[lead:end],
-                              form[lead:end], decided=mention.decided)
+            mention = mention.part(lead, end)
         out.append(mention)
     return out
 
