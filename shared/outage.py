@@ -21,6 +21,10 @@ _CONNECTION_TROUBLE = re.compile(
     r"Unable connect|Unable to update metadata|Unable to request metadata|NodeNotReady|KafkaConnectionError"
     r"|Connect call failed|coordinator dead|Heartbeat|RequestTimedOut|Connection reset|Connection refused",
     re.IGNORECASE)
+# Heartbeat replies that report the group changing, not the broker failing: a rebalance is
+# logged as itself, and starts no outage.
+_GROUP_CHANGING = re.compile(r"because it is rebalancing|generation id is not|member_id was not recognized",
+                             re.IGNORECASE)
 
 
 class BrokerOutageLog(logging.Filter):
@@ -33,7 +37,8 @@ class BrokerOutageLog(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if record.levelno < logging.WARNING or not _CONNECTION_TROUBLE.search(message):
+        if (record.levelno < logging.WARNING or not _CONNECTION_TROUBLE.search(message)
+                or _GROUP_CHANGING.search(message)):
             return True
         if self.down_since is None:
             self.down_since = time.monotonic()

@@ -173,6 +173,8 @@ def test_one_of_two_tag_workers_stopped_mid_stream_loses_nothing(pipeline, capsy
     assert statuses == [0]
     assert counts.indexed == counts.sent, str(counts)
     assert counts.deadletters == 0, str(counts)
-    # The stopped worker's abandoned batch, and the survivor's batch in flight when the rebalance
-    # took its partitions away and gave them back: at most one batch per worker is done twice.
-    assert all(n <= 2 * TAG_BATCH for n in counts.duplicates.values()), str(counts)
+    # Done twice: the stopped worker's abandoned batch; and, on the survivor, the batch in flight
+    # when the rebalance took its partitions away and gave them back, and the next batch, which
+    # Faust's take() had already buffered (the rebalance clears the stream's queue, not that
+    # buffer). So at most three batches.
+    assert all(n <= 3 * TAG_BATCH for n in counts.duplicates.values()), str(counts)
