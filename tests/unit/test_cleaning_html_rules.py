@@ -17,6 +17,16 @@ def test_headline_is_taken_from_a_heading_only():
     assert displayed_headline(in_banner, title) is None
 
 
+def test_headline_is_looked_for_in_every_declared_title_and_is_not_the_sites_name():
+    headline = "Sally Ride, the first US woman in space, dies aged 61"
+    titles = ("First US woman into space dies", f"Example News - {headline}")
+    assert displayed_headline(f"<h2>{headline}</h2>", *titles) == headline
+    assert displayed_headline(f"<h2>{headline}</h2>", titles[0]) is None  # the short form alone
+    banner = f"<h1>Example News</h1><h2>{headline}</h2>"  # the site's name is a heading too
+    assert displayed_headline(banner, *titles) == "Example News"  # undeclared, the first part shown wins
+    assert displayed_headline(banner, *titles, site_name="Example News") == headline
+
+
 def test_headline_heading_with_entities_matches_the_title():
     html = "<h2>Japan&#8217;s slowdown &amp; the world</h2>"
     assert displayed_headline(html, "Japan’s slowdown & the world") == "Japan’s slowdown & the world"
