@@ -66,12 +66,20 @@ def in_place_rule(b: Block, wording: Rule | None, english: bool) -> Rule | None:
     short, unpunctuated wording goes (a sentence that mentions a newsletter stays), except the
     comment form's instructions and status messages, which read like sentences but never
     belong to a story ("You may use these HTML tags ...", "Your comment could not be posted.");
-    and a row of links on one line, a menu however long it is (in any language)."""
+    and a row of links on one line, a menu however long it is (in any language). Three kinds of
+    furniture go at any length they have: a publisher's rights statement, though it reads as
+    sentences; a tag list that ends no sentence ("NFL.com Staff | Tags: Saints, Sproles, ...");
+    and a blog's previous/next links ("« Older post | Main | Newer post »")."""
     if wording and ((b.words <= rules.INLINE_MAX_WORDS and not b.is_prose)
-                    or (wording == Rule.COMMENT_FORM and rules.form_notice(b))):
+                    or (wording == Rule.COMMENT_FORM and rules.form_notice(b))
+                    or (wording == Rule.TAG_LIST and not b.ends_sentence)):
         return wording
+    if wording and rules.rights_statement(b, english):
+        return Rule.LEGAL_NOTICE
     if english and b.words <= rules.WORDING_MAX_WORDS * 2 and rules.form_status(b):
         return Rule.COMMENT_FORM
+    if english and rules.post_navigation(b):
+        return Rule.PROMO_LINE
     return Rule.HEADLINE_LIST if rules.link_row(b) else None
 
 

@@ -76,6 +76,8 @@ def _line_rule(b: Block, repeated: bool, teasers: frozenset[str], english: bool)
     if rules.blank_or_symbols(b):
         return Rule.BLANK_OR_SYMBOLS
     if b.text.startswith("|") and b.text.endswith("|"):
+        if rules.rights_statement(b, english):
+            return Rule.LEGAL_NOTICE  # a page laid out in a table: its footer row
         cells = [c for c in b.text[1:-1].split("|") if c.strip()]
         if len(cells) != 1:
             # a row of a table (trafilatura writes "| cell | cell |"): results, figures; a

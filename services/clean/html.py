@@ -137,20 +137,23 @@ _HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.I)
 _TIME = re.compile(r"<time[^>]*\sdatetime=[\"']?([^\"'\s>]+)", re.I)
 
 
-def metadata(html: str) -> tuple[str | None, datetime.date | None]:
-    """The page's title and publication date, when its markup declares them (read from the
+def metadata(html: str) -> tuple[list[str], datetime.date | None, str | None]:
+    """The page's titles and publication date, when its markup declares them (read from the
     head only, plus the first <time datetime> of the body: parsing the whole page would cost
-    as much as the extraction)."""
+    as much as the extraction). The titles in order of preference (``og:title`` and the other
+    meta titles, then ``<title>``), each once: a page may declare its site's name or a short
+    form as one and its headline as another. Last, the site's name (``og:site_name``), when
+    declared."""
     head_end = _HEAD_END.search(html, 0, HEAD_CHARS)
     parser = _Meta()
     parser.feed(html[:head_end.start() if head_end else HEAD_CHARS])
-    title = next((parser.meta[k] for k in _TITLE_KEYS if parser.meta.get(k)), None)
-    title = title or " ".join("".join(parser.title_parts).split()) or None
+    titles = [parser.meta[k] for k in _TITLE_KEYS if parser.meta.get(k)]
+    titles.append(" ".join("".join(parser.title_parts).split()))
     published = next((d for d in (_date(parser.meta.get(k)) for k in _DATE_KEYS) if d), None)
     if published is None and parser.time is None:
         match = _TIME.search(html)
         parser.time = match.group(1) if match else None
-    return title, published or _date(parser.time)
+    return [t for t in dict.fromkeys(titles) if t], published or _date(parser.time), parser.meta.get("og:site_name")
 
 
 def visible_text(html: str) -> str:
@@ -175,23 +178,28 @@ def main_text_parts(html: str, precision: bool = False) -> tuple[str, str]:
 _TITLE_SEPARATORS = (" | ", " - ", " — ", " – ", " :: ", " « ", " » ")
 
 
-def displayed_headline(html: str, title: str | None) -> str | None:
+def displayed_headline(html: str, *titles: str | None, site_name: str | None = None) -> str | None:
     """The page's title as the page itself shows it: the whole text of a heading (<h1>-<h6>,
     inline tags such as a link around it allowed).
 
     A <title> often carries the site's name ("Headline | Site"); the headline shown above the
     article is the part of it that is a heading of its own, and the article's title. A heading, not any
     element: the same words as a bare <div> or <span> are a blog's name in its banner, a share
-    widget's label or a breadcrumb, none of which is the article's.
+    widget's label or a breadcrumb, none of which is the article's. Every title the page
+    declares is looked at, in order: its ``og:title`` may be the site's name or a short form
+    of the headline ("First US woman into space dies"), and its ``<title>`` the headline as
+    shown ("BBC News - Sally Ride, the first US woman in space, dies aged 61"). The site's
+    name, when the page declares it (``site_name``), is no headline, though shown as a heading.
     """
-    if not title:
-        return None
-    candidates = [title]
-    for sep in _TITLE_SEPARATORS:
-        if sep in title:
-            parts = title.split(sep)
-            candidates += [parts[0].strip(), parts[-1].strip()]
-    candidates = [c for c in candidates if len(c.split()) >= 2]
+    candidates = []
+    for title in filter(None, titles):
+        candidates.append(title)
+        for sep in _TITLE_SEPARATORS:
+            if sep in title:
+                parts = title.split(sep)
+                candidates += [parts[0].strip(), parts[-1].strip()]
+    site = " ".join((site_name or "").split()).lower()
+    candidates = [c for c in candidates if len(c.split()) >= 2 and " ".join(c.split()).lower() != site]
     if not candidates:
         return None
     shown = _heading_texts(html)
@@ -265,9 +273,9 @@ def extract(html: str) -> Page:
     """
     if not html.strip():
         return Page(text="")
-    title, published = metadata(html)
-    headline = displayed_headline(html, title)
-    title = headline or title
+    titles, published, site_name = metadata(html)
+    headline = displayed_headline(html, *titles, site_name=site_name)
+    title = headline or next(iter(titles), None)
     text, comments = main_text_parts(html)
     if mostly_short(text):
         # menus and link lists kept by favor_recall, or a listicle or a table of results: the

@@ -169,9 +169,12 @@ _FORM_STATUS = Wording(
     first="reply",
     anywhere="previewing verify posted saved letters trouble conversation responses feed response "
              "pings weblogs submitted moderation below")
+#: a tag list opens the line, or follows another field of the byline after a bar or a colon
+#: ("NFL.com Staff | Tags: Saints, ...", "..., windows 8 : Related Tags: broadband, ...")
 _TAGS = Wording(
-    r"^\W*(tags|tagged|labels|filed under|categories|topics|keywords)\s*:|(#\w[^#]*){3,}$",
-    first="tags tagged labels filed categories topics keywords", marks="#")
+    r"(^|[|:]\s)\W*(related tags|tags|tagged|labels|filed under|categories|topics|keywords)\s*:|(#\w[^#]*){3,}$",
+    first="tags tagged labels filed categories topics keywords",
+    anywhere="tags tagged labels filed categories topics keywords", marks="#")
 _SECTION = Wording(
     r"^\W*(related\b|recommended\b|more (from|in|on|stories|news|about)\b|you (may|might) (also )?(like|enjoy)|"
     r"also on\b|top (headlines|stories)|most (popular|read|viewed|watched|emailed|shared)|"
@@ -232,6 +235,26 @@ def form_status(block: Block) -> bool:
     your Comment", "enter the letters and numbers you see in the image"): the page's script
     shows one at a time, the scraped text holds them all. Recorded as ``comment_form``."""
     return _FORM_STATUS.search(block)
+
+
+def rights_statement(block: Block, english: bool = True) -> bool:
+    """A publisher's rights statement ("© 2012 The Associated Press. All rights reserved. This
+    material may not be published, broadcast, rewritten or redistributed."): page furniture
+    even when it reads as sentences, so inside the article it goes at any length up to
+    ``LEGAL_MAX_WORDS``. Not ``english``: only the copyright mark. Part of ``legal_notice``."""
+    return block.words <= LEGAL_MAX_WORDS and (_RIGHTS if english else _COPYRIGHT_MARK).search(block)
+
+
+#: a blog's link to the post before and after this one, around a link to its front page:
+#: "« Previous post's title | Main | Next post's title »"
+_POST_NAVIGATION = Wording(r"^\W*«[^|]*\||\|[^|]*»\W*$|\|\s*main\s*(\||$)", anywhere="main", marks="«»")
+
+
+def post_navigation(block: Block) -> bool:
+    """A blog's previous/next links ("« Preview of my keynote | Main | Death threats against
+    bloggers »"): two other posts' titles, which an extractor keeps as a line of the article,
+    as long as the titles make it. Recorded as ``promo_line`` (like "Next post")."""
+    return block.words <= WORDING_MAX_WORDS * 2 and "|" in block.text and _POST_NAVIGATION.search(block)
 
 
 def tag_list(block: Block) -> bool:

@@ -453,6 +453,20 @@ def test_html_mode_text_is_the_body_and_the_displayed_headline_is_the_title():
     assert result.title == "Council expands bus network"  # the heading, without the site's name
 
 
+def test_the_title_is_the_declared_title_the_page_shows_not_a_short_form_or_the_sites_name():
+    """og:title may be a short form of the headline that the page never shows; <title> holds the
+    displayed one after the site's name; og:site_name names the site, shown as a heading too."""
+    page = ARTICLE_HTML.replace('content="Council expands bus network"', 'content="Bus network grows"')
+    page = page.replace("<title>Buses | Example News</title>",
+                        "<title>Example News - Council expands bus network</title>"
+                        '<meta property="og:site_name" content="Example News">')
+    page = page.replace("<nav>", "<header><h2>Example News</h2></header><nav>")
+    result = clean_html(page.format(body="".join(f"<p>{p}</p>" for p in PROSE)))
+    assert result.title == "Council expands bus network"
+    assert "Council expands bus network" not in result.text
+    assert result.text.splitlines()[0] == PROSE[0]
+
+
 def test_the_headline_leaves_the_body_only_near_its_top():
     head = "Council expands bus network"
     assert without_headline(["- Text", head, "The council voted."], head) == ["- Text", "The council voted."]

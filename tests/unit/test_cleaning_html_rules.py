@@ -17,6 +17,16 @@ def test_headline_is_taken_from_a_heading_only():
     assert displayed_headline(in_banner, title) is None
 
 
+def test_headline_is_looked_for_in_every_declared_title_and_is_not_the_sites_name():
+    headline = "Sally Ride, the first US woman in space, dies aged 61"
+    titles = ("First US woman into space dies", f"Example News - {headline}")
+    assert displayed_headline(f"<h2>{headline}</h2>", *titles) == headline
+    assert displayed_headline(f"<h2>{headline}</h2>", titles[0]) is None  # the short form alone
+    banner = f"<h1>Example News</h1><h2>{headline}</h2>"  # the site's name is a heading too
+    assert displayed_headline(banner, *titles) == "Example News"  # undeclared, the first part shown wins
+    assert displayed_headline(banner, *titles, site_name="Example News") == headline
+
+
 def test_headline_heading_with_entities_matches_the_title():
     html = "<h2>Japan&#8217;s slowdown &amp; the world</h2>"
     assert displayed_headline(html, "Japan’s slowdown & the world") == "Japan’s slowdown & the world"
@@ -100,3 +110,47 @@ def test_a_page_too_deep_for_the_parser_is_refused_by_name_not_cleaned_to_nothin
     with pytest.raises(CleaningError) as refused:
         clean_html(deep)
     assert refused.value.reason == "html_too_deep"
+
+
+def test_a_rights_statement_goes_though_it_reads_as_sentences():
+    notice = ("© 2012 The Associated Press. All rights reserved. This material may not be published, "
+              "broadcast, rewritten or redistributed.")
+    own = "The agency said the report would be published in full next week, with the data behind it."
+    kept, removed = clean_extracted([PARA, own, notice])
+    assert kept == [PARA, own]
+    assert [(r.text, r.rule) for r in removed] == [(notice, "legal_notice")]
+
+
+def test_a_footer_row_of_a_page_laid_out_in_a_table_goes_and_a_table_row_stays():
+    footer = "| Copyright © 2001 Example Inc. All rights reserved. | Privacy Policy - Terms of Service |"
+    rows = ["| Team | Won | Lost |", "| Porto | 30 | 2 |"]
+    kept, removed = clean_extracted([PARA, *rows, footer])
+    assert kept == [PARA, *rows]
+    assert [(r.text, r.rule) for r in removed] == [(footer, "legal_notice")]
+
+
+def test_a_copyright_mark_is_no_wording_so_it_goes_in_any_language():
+    notice = "© 2012 Le Journal. Tous droits réservés. Toute reproduction est interdite sans accord écrit."
+    kept, removed = clean_extracted([PARA, notice], english=False)
+    assert kept == [PARA]
+    assert [r.rule for r in removed] == ["legal_notice"]
+
+
+def test_a_tag_list_after_another_byline_field_goes_at_any_length_but_a_sentence_stays():
+    tags = "NFL.com Staff | Tags: New Orleans Saints, Darren Sproles, Mark Ingram, Pierre Thomas, Drew Brees"
+    related = "3g, 4g, hotspot, internet, wi-fi, windows 8, wireless : Related Tags: mobile broadband, hurricane sandy"
+    filed = "Filed Under: Beans and Legumes, Cooking, Italian, Pasta, Quick and Easy, Recipes, Soups and Stews"
+    sentence = "Topics: the council will discuss the budget, the tram line and the new estates at its next meeting."
+    kept, removed = clean_extracted([PARA, tags, related, filed, sentence])
+    assert kept == [PARA, sentence]
+    assert [r.rule for r in removed] == ["tag_list"] * 3
+
+
+def test_a_blogs_previous_and_next_links_go_and_a_bar_in_prose_stays():
+    both = "« Preview of my keynote at the upcoming summit | Main | Death threats against bloggers are not protected speech »"
+    older = "« A year from now you'll wish you had started today | Main"
+    newer = "| Two deadlines (and a read) »"
+    prose = "The vote was close | some said too close | and the mayor asked for a recount on Monday morning."
+    kept, removed = clean_extracted([PARA, prose, both, older, newer])
+    assert kept == [PARA, prose]
+    assert [(r.text, r.rule) for r in removed] == [(both, "promo_line"), (older, "promo_line"), (newer, "promo_line")]
