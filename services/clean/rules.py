@@ -95,11 +95,16 @@ class Wording:
         self.regex = re.compile(pattern, re.I)
         self.first = frozenset(first.split())
         self.anywhere = frozenset(anywhere.split())
+        self.words = tuple(sorted(self.first | self.anywhere))
         self.marks = "".join(dict.fromkeys(marks))  # each character once
 
     def may_match(self, block: Block) -> bool:
         tokens = block.tokens
-        if tokens and (tokens[0] in self.first or not self.anywhere.isdisjoint(tokens)):
+        if tokens is None:  # a long block keeps no words: any of them as a substring (a wider test)
+            key = block.key
+            if any(word in key for word in self.words):
+                return True
+        elif tokens and (tokens[0] in self.first or not self.anywhere.isdisjoint(tokens)):
             return True
         text = block.text
         for mark in self.marks:  # one or two characters: substring tests beat a regular expression
@@ -337,4 +342,4 @@ def link_row(block: Block) -> bool:
 
 def blank_or_symbols(block: Block) -> bool:
     """A line with no letter or digit ("|", "»", "-"): separators and icons, no content."""
-    return not block.tokens
+    return block.tokens == []  # not None: a block too long to keep its words has many
