@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 TOKEN = re.compile(r"\w+")
 #: the same tokens for ASCII text, found faster (the ASCII word characters are the same)
@@ -98,11 +102,18 @@ def is_headline_like(text: str) -> bool:
 
 @dataclass(slots=True)
 class Block:
-    """One paragraph: a line, or several hard-wrapped lines joined (``first``..``last``);
-    ``key`` is its lower-cased text, ``tokens`` its lower-cased words, None when it has more
-    than TOKENS_MAX_WORDS (shared by the blocks of one page with the same text: never
-    changed). ``is_prose``: long enough
-    and ending a sentence (or very long); ``headline_like``: see :func:`is_headline_like`."""
+    """One paragraph and what the cleaner decides about it: one record per block, since a page
+    has hundreds.
+
+    Its features, set by :func:`blocks`: a line, or several hard-wrapped lines joined
+    (``first``..``last``); ``key`` is its lower-cased text, ``tokens`` its lower-cased words,
+    None when it has more than TOKENS_MAX_WORDS (shared by the blocks of one page with the
+    same text: never changed). ``is_prose``: long enough and ending a sentence (or very long);
+    ``headline_like``: see :func:`is_headline_like`.
+
+    The decision, set by the steps of ``plaintext.py`` or ``extracted.py``, each reading what
+    the earlier ones recorded: ``rule`` is the verdict, None keeps the block, a rule name
+    removes it."""
 
     first: int
     last: int
@@ -113,6 +124,17 @@ class Block:
     ends_sentence: bool
     is_prose: bool
     headline_like: bool
+    #: the wording rule that matches the block on its own (``rules.wording_rule``), or None
+    wording: Rule | None = None
+    #: the same text came earlier on the page
+    repeated: bool = False
+    #: one of ``rules.HEADLINE_RUN`` or more headline-like blocks in a row
+    in_headline_run: bool = False
+    #: its prose score: what it adds to (or costs) a run of prose
+    score: float = 0.0
+    #: part of the article: inside one of its runs of prose, or a lead line just before one
+    in_article: bool = False
+    rule: Rule | None = None
 
     def prose_score(self) -> float:
         """Positive (its word count) for prose; a small cost for a long line without a sentence
