@@ -18,8 +18,8 @@ TOKEN = re.compile(r"\w+")
 #: the same tokens for ASCII text, found faster (the ASCII word characters are the same)
 _ASCII_TOKEN = re.compile(r"\w+", re.ASCII)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-#: what keeps a text from being counted as bytes: a non-ASCII word character, or a CJK one
-_NOT_BYTE_COUNTABLE = re.compile(rf"[^\x00-\x7f\W]|{CJK.pattern}")
+#: a non-ASCII word character
+_NON_ASCII_WORD = re.compile(r"[^\x00-\x7f\W]")
 #: every byte to b"a" if it is an ASCII word character, else to b" "
 _WORD_BYTES = bytes(ord("a") if chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_") else ord(" ")
                     for c in range(256))
@@ -65,7 +65,7 @@ def byte_count(key: str) -> int | None:
     character that is no word character is then a separator, as the character is."""
     if key.isascii():
         data = key.encode("ascii")
-    elif _NOT_BYTE_COUNTABLE.search(key) is None:
+    elif _NON_ASCII_WORD.search(key) is None and CJK.search(key) is None:  # two character classes: fast scans
         data = key.encode()
     else:
         return None
