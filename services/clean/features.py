@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .rules import Rule
 
 TOKEN = re.compile(r"\w+")
 #: the same tokens for ASCII text, found faster (the ASCII word characters are the same)
@@ -124,8 +120,9 @@ class Block:
     ends_sentence: bool
     is_prose: bool
     headline_like: bool
+    # the two rule fields hold a ``rules.Rule`` (a str): rules.py builds on this module
     #: the wording rule that matches the block on its own (``rules.wording_rule``), or None
-    wording: Rule | None = None
+    wording: str | None = None
     #: the same text came earlier on the page
     repeated: bool = False
     #: one of ``rules.HEADLINE_RUN`` or more headline-like blocks in a row
@@ -134,7 +131,7 @@ class Block:
     score: float = 0.0
     #: part of the article: inside one of its runs of prose, or a lead line just before one
     in_article: bool = False
-    rule: Rule | None = None
+    rule: str | None = None
 
     def prose_score(self) -> float:
         """Positive (its word count) for prose; a small cost for a long line without a sentence
