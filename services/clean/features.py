@@ -72,12 +72,12 @@ def byte_count(key: str) -> int | None:
 def words_of(text: str, key: str) -> tuple[list[str] | None, float]:
     """The lower-cased words of a block (None past TOKENS_MAX_WORDS) and its weight (see
     :func:`weight`)."""
-    ascii = text.isascii()
+    is_ascii = text.isascii()
     if len(key) > COUNT_FIRST_CHARS:
         count = byte_count(key)
         if count is not None and count > TOKENS_MAX_WORDS:
-            return None, count if ascii else float(count)  # the types weight() gives
-    if ascii:
+            return None, count if is_ascii else float(count)  # the types weight() gives
+    if is_ascii:
         tokens = _ASCII_TOKEN.findall(key)
         words = len(tokens)
     else:
