@@ -62,7 +62,7 @@ def oracles(text: str, gold: str) -> tuple[str, str]:
     blks = blocks(lines)
     gold_tokens = TOKEN.findall(gold.lower())
     grams = {n: {tuple(gold_tokens[i:i + n]) for i in range(len(gold_tokens) - n + 1)} for n in (1, 2, 3, 4)}
-    in_gold = [gold_share(b.tokens, grams) >= 0.5 for b in blks]
+    in_gold = [gold_share(TOKEN.findall(b.key), grams) >= 0.5 for b in blks]  # a long block keeps no tokens
     line_kept = [line for b, g in zip(blks, in_gold) if g for line in lines[b.first:b.last + 1]]
     # the run maximising gold words kept minus other words kept (Kadane)
     best, best_range, current, start = 0.0, (0, -1), 0.0, 0

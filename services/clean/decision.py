@@ -1,12 +1,10 @@
-"""One record per block, the steps both modes share, and the assembly of the result.
+"""The steps both modes share, and the assembly of the result.
 
 The plain-text decision (``plaintext.py``) and the one for an extractor's output
-(``extracted.py``) each run named steps over a list of :class:`Decision`, one per block; a step
+(``extracted.py``) each run named steps over the page's list of :class:`features.Block`; a step
 reads what the earlier ones recorded and sets ``rule`` on the blocks it removes.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from pydantic import TypeAdapter
 
@@ -17,45 +15,26 @@ from .features import Block
 from .rules import Rule
 
 
-@dataclass(slots=True)
-class Decision:
-    """What the cleaner found out about one block; ``rule`` is the verdict: None keeps the
-    block, a rule name removes it."""
-
-    block: Block
-    #: the wording rule that matches the block on its own (``rules.wording_rule``), or None
-    wording: Rule | None = None
-    #: the same text came earlier on the page
-    repeated: bool = False
-    #: one of ``rules.HEADLINE_RUN`` or more headline-like blocks in a row
-    in_headline_run: bool = False
-    #: its prose score: what it adds to (or costs) a run of prose
-    score: float = 0.0
-    #: part of the article: inside one of its runs of prose, or a lead line just before one
-    in_article: bool = False
-    rule: Rule | None = None
-
-
-def mark(decisions: list[Decision], start: int, end: int, rule: Rule) -> None:
+def mark(blks: list[Block], start: int, end: int, rule: Rule) -> None:
     """Remove blocks [start, end] with ``rule``."""
-    for d in decisions[start:end + 1]:
-        d.rule = rule
+    for b in blks[start:end + 1]:
+        b.rule = rule
 
 
-def drop_link_boxes(decisions: list[Decision], english: bool) -> None:
+def drop_link_boxes(blks: list[Block], english: bool) -> None:
     """Inside the article, a section header ("Related Posts", "More Celeb Beauty:") and the
     short lines under it, up to the next paragraph of prose, are a box of links (English
     wording: not when ``english`` is False)."""
     if not english:
         return
-    k, n = 0, len(decisions)
+    k, n = 0, len(blks)
     while k < n:
-        d = decisions[k]
-        if d.in_article and d.rule is None and rules.section_header(d.block):
-            d.rule = Rule.SECTION_HEADER
+        b = blks[k]
+        if b.in_article and b.rule is None and rules.section_header(b):
+            b.rule = Rule.SECTION_HEADER
             k += 1
-            while k < n and decisions[k].in_article and not decisions[k].block.is_prose:
-                decisions[k].rule = decisions[k].rule or Rule.HEADLINE_LIST
+            while k < n and blks[k].in_article and not blks[k].is_prose:
+                blks[k].rule = blks[k].rule or Rule.HEADLINE_LIST
                 k += 1
         else:
             k += 1
@@ -88,12 +67,12 @@ def in_place_rule(b: Block, wording: Rule | None, english: bool) -> Rule | None:
 _REMOVED_LINES = TypeAdapter(list[RemovedLine])
 
 
-def assemble(lines: list[str], decisions: list[Decision]) -> tuple[list[str], list[RemovedLine]]:
+def assemble(lines: list[str], blks: list[Block]) -> tuple[list[str], list[RemovedLine]]:
     """The kept lines and the removed ones (each with its rule), in page order."""
     kept: list[str] = []
     removed: list[dict] = []
-    for d in decisions:
-        b, rule = d.block, d.rule
+    for b in blks:
+        rule = b.rule
         if b.first == b.last:  # the common case, a paragraph of one line
             if rule is None:
                 kept.append(b.text)

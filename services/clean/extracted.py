@@ -14,35 +14,37 @@ from __future__ import annotations
 import re
 
 from . import rules
-from .decision import Decision, drop_link_boxes, in_place_rule, mark
+from .decision import drop_link_boxes, in_place_rule, mark
 from .features import Block, blocks
 from .rules import Rule
 from .threads import heading_cut, thread_span
 
 
-def decide(blks: list[Block], teasers: frozenset[str], english: bool = True) -> list[Decision]:
-    """For each block of the extractor's output, its decision; ``rule`` None keeps it.
-    ``english``: whether the rules that rely on English wording apply (``rules.ENGLISH_WORDING``)."""
-    decisions = [Decision(b, in_article=True) for b in blks]
-    mark_thread(blks, decisions, english)
-    drop_link_boxes(decisions, english)
-    judge_in_place(decisions, teasers, english)
-    return decisions
+def decide(blks: list[Block], teasers: frozenset[str], english: bool = True) -> list[Block]:
+    """Each block of the extractor's output decided (``rule`` None keeps it), every one part of
+    the article. ``english``: whether the rules that rely on English wording apply
+    (``rules.ENGLISH_WORDING``)."""
+    for b in blks:
+        b.in_article = True
+    mark_thread(blks, english)
+    drop_link_boxes(blks, english)
+    judge_in_place(blks, teasers, english)
+    return blks
 
 
-def mark_thread(blks: list[Block], decisions: list[Decision], english: bool) -> None:
+def mark_thread(blks: list[Block], english: bool) -> None:
     """Step 1: the thread told by its stamps, and one told by its heading alone, from the
     heading up to the stamped one or the end."""
     thread = thread_span(blks, english=english)
     if thread:
-        mark(decisions, thread[0], thread[1], Rule.READER_COMMENTS)
+        mark(blks, thread[0], thread[1], Rule.READER_COMMENTS)
     end = thread[0] if thread else len(blks)
     cut = heading_cut(blks, 0, end - 1, english=english)
     if cut is not None:
-        mark(decisions, cut, end - 1, Rule.READER_COMMENTS)
+        mark(blks, cut, end - 1, Rule.READER_COMMENTS)
 
 
-def judge_in_place(decisions: list[Decision], teasers: frozenset[str], english: bool) -> None:
+def judge_in_place(blks: list[Block], teasers: frozenset[str], english: bool) -> None:
     """Step 3: each line still undecided, where it stands.
 
     A repeated paragraph goes too: an extractor's output holds the article once, so a second
@@ -50,10 +52,10 @@ def judge_in_place(decisions: list[Decision], teasers: frozenset[str], english: 
     ``teasers``: headings that open a list item on the page (:func:`html.teaser_heads`);
     a list item starting with one is another story's headline and teaser."""
     seen: set[str] = set()
-    for d in decisions:
-        if d.rule is None:
-            d.rule = _line_rule(d.block, d.block.key in seen, teasers, english)
-        seen.add(d.block.key)
+    for b in blks:
+        if b.rule is None:
+            b.rule = _line_rule(b, b.key in seen, teasers, english)
+        seen.add(b.key)
 
 
 #: a link's label closing a short line: the line is another page's headline and its link ("Aurora

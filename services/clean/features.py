@@ -14,6 +14,11 @@ TOKEN = re.compile(r"\w+")
 #: the same tokens for ASCII text, found faster (the ASCII word characters are the same)
 _ASCII_TOKEN = re.compile(r"\w+", re.ASCII)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+#: a non-ASCII word character
+_NON_ASCII_WORD = re.compile(r"[^\x00-\x7f\W]")
+#: every byte to b"a" if it is an ASCII word character, else to b" "
+_WORD_BYTES = bytes(ord("a") if chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_") else ord(" ")
+                    for c in range(256))
 #: sentence ends (Latin, CJK, Devanagari, Arabic), possibly followed by closing quotes or brackets.
 SENTENCE_ENDS = frozenset(".!?。！？…।؟")
 CLOSERS = "'\"”’»)]"
@@ -31,6 +36,13 @@ WRAP_MIN_CHARS = 20
 #: headline-like lines: this many words, at most.
 HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 16
+#: a block keeps its list of words up to this many words: no rule reads the words of a longer
+#: one (the wording rules stop at 40 words; the rights statement, up to 80, is tested by
+#: substrings, see ``rules.Wording.may_match``).
+TOKENS_MAX_WORDS = 40
+#: a block longer than this (in characters) is counted before it is split into words: it
+#: almost always holds more than TOKENS_MAX_WORDS words, and counting is several times faster.
+COUNT_FIRST_CHARS = 200
 
 
 def weight(text: str, tokens: list[str] | None = None) -> float:
@@ -40,6 +52,38 @@ def weight(text: str, tokens: list[str] | None = None) -> float:
         return float(words)
     cjk = len(CJK.findall(text))
     return max(words, cjk / 2) if cjk else float(words)
+
+
+def byte_count(key: str) -> int | None:
+    """The number of ``\\w+`` words in ``key`` counted on its bytes, without building a list of
+    them; None when it holds a non-ASCII word character or a CJK one (which only the regular
+    expression reads right, and which ``weight`` counts apart). Every byte of a non-ASCII
+    character that is no word character is then a separator, as the character is."""
+    if key.isascii():
+        data = key.encode("ascii")
+    elif _NON_ASCII_WORD.search(key) is None and CJK.search(key) is None:  # two character classes: fast scans
+        data = key.encode()
+    else:
+        return None
+    marked = data.translate(_WORD_BYTES)
+    return marked.count(b" a") + marked.startswith(b"a")
+
+
+def words_of(text: str, key: str) -> tuple[list[str] | None, float]:
+    """The lower-cased words of a block (None past TOKENS_MAX_WORDS) and its weight (see
+    :func:`weight`)."""
+    is_ascii = text.isascii()
+    if len(key) > COUNT_FIRST_CHARS:
+        count = byte_count(key)
+        if count is not None and count > TOKENS_MAX_WORDS:
+            return None, count if is_ascii else float(count)  # the types weight() gives
+    if is_ascii:
+        tokens = _ASCII_TOKEN.findall(key)
+        words = len(tokens)
+    else:
+        tokens = TOKEN.findall(key)
+        words = weight(text, tokens)
+    return (tokens if words <= TOKENS_MAX_WORDS else None), words
 
 
 def ends_sentence(text: str) -> bool:
@@ -54,20 +98,40 @@ def is_headline_like(text: str) -> bool:
 
 @dataclass(slots=True)
 class Block:
-    """One paragraph: a line, or several hard-wrapped lines joined (``first``..``last``);
-    ``key`` is its lower-cased text, ``tokens`` its lower-cased words (shared by the blocks of
-    one page with the same text: never changed). ``is_prose``: long enough
-    and ending a sentence (or very long); ``headline_like``: see :func:`is_headline_like`."""
+    """One paragraph and what the cleaner decides about it: one record per block, since a page
+    has hundreds.
+
+    Its features, set by :func:`blocks`: a line, or several hard-wrapped lines joined
+    (``first``..``last``); ``key`` is its lower-cased text, ``tokens`` its lower-cased words,
+    None when it has more than TOKENS_MAX_WORDS (shared by the blocks of one page with the
+    same text: never changed). ``is_prose``: long enough and ending a sentence (or very long);
+    ``headline_like``: see :func:`is_headline_like`.
+
+    The decision, set by the steps of ``plaintext.py`` or ``extracted.py``, each reading what
+    the earlier ones recorded: ``rule`` is the verdict, None keeps the block, a rule name
+    removes it."""
 
     first: int
     last: int
     text: str
     key: str
-    tokens: list[str]
+    tokens: list[str] | None
     words: float
     ends_sentence: bool
     is_prose: bool
     headline_like: bool
+    # the two rule fields hold a ``rules.Rule`` (a str): rules.py builds on this module
+    #: the wording rule that matches the block on its own (``rules.wording_rule``), or None
+    wording: str | None = None
+    #: the same text came earlier on the page
+    repeated: bool = False
+    #: one of ``rules.HEADLINE_RUN`` or more headline-like blocks in a row
+    in_headline_run: bool = False
+    #: its prose score: what it adds to (or costs) a run of prose
+    score: float = 0.0
+    #: part of the article: inside one of its runs of prose, or a lead line just before one
+    in_article: bool = False
+    rule: str | None = None
 
     def prose_score(self) -> float:
         """Positive (its word count) for prose; a small cost for a long line without a sentence
@@ -88,7 +152,7 @@ def blocks(lines: list[str]) -> list[Block]:
     scraped text, which would otherwise make every fragment look like a short menu entry)."""
     out: list[Block] = []
     # local names: this loop runs for every line
-    append, findall, findall_ascii = out.append, TOKEN.findall, _ASCII_TOKEN.findall
+    append = out.append
     made: dict[str, Block] = {}  # a page repeats lines (menus, teasers): their features are made once
     i, n = 0, len(lines)
     while i < n:
@@ -104,12 +168,7 @@ def blocks(lines: list[str]) -> list[Block]:
             i = j + 1
             continue
         key = text.lower()
-        if text.isascii():
-            tokens = findall_ascii(key)
-            words = len(tokens)
-        else:
-            tokens = findall(key)
-            words = weight(text, tokens)
+        tokens, words = words_of(text, key)
         end = text.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS
         made[text] = block = Block(i, j, text, key, tokens, words, end,
                                    words >= PROSE_MIN_WORDS and (end or words >= PROSE_LONG_WORDS),

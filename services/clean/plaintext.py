@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from . import rules
-from .decision import Decision, drop_link_boxes, in_place_rule, mark
+from .decision import drop_link_boxes, in_place_rule, mark
 from .features import SHORT_PENALTY, Block, prose_runs
 from .rules import Rule
 from .threads import heading_cut, is_heading, thread_span
@@ -34,44 +34,42 @@ LEAD_MAX_WORDS = 20
 Runs = list[tuple[int, int]]
 
 
-def decide(blks: list[Block], english: bool = True) -> list[Decision]:
-    """For each block, its decision; ``rule`` None keeps it. ``english``: whether the rules that
-    rely on English wording apply (``rules.ENGLISH_WORDING``)."""
-    decisions = score_blocks(blks, english)
-    mark_thread(blks, decisions, english)
-    runs = article_runs(blks, decisions, english)
-    mark_article(decisions, runs, english)
-    drop_link_boxes(decisions, english)
-    judge_rest(decisions, runs, english)
-    return decisions
+def decide(blks: list[Block], english: bool = True) -> list[Block]:
+    """Each block decided: ``rule`` None keeps it. ``english``: whether the rules that rely on
+    English wording apply (``rules.ENGLISH_WORDING``)."""
+    score_blocks(blks, english)
+    mark_thread(blks, english)
+    runs = article_runs(blks, english)
+    mark_article(blks, runs, english)
+    drop_link_boxes(blks, english)
+    judge_rest(blks, runs, english)
+    return blks
 
 
-def _headline_runs(blks: list[Block]) -> list[bool]:
-    """True for blocks inside a run of HEADLINE_RUN or more headline-like blocks."""
-    flags = [b.headline_like for b in blks]
-    out = [False] * len(blks)
+def mark_headline_runs(blks: list[Block]) -> None:
+    """``in_headline_run`` for blocks inside a run of HEADLINE_RUN or more headline-like blocks."""
     k, n = 0, len(blks)
     while k < n:
-        if not flags[k]:
+        if not blks[k].headline_like:
             k += 1
             continue
         j = k
-        while j + 1 < n and flags[j + 1]:
+        while j + 1 < n and blks[j + 1].headline_like:
             j += 1
         if j - k + 1 >= rules.HEADLINE_RUN:
-            out[k:j + 1] = [True] * (j - k + 1)
+            for b in blks[k:j + 1]:
+                b.in_headline_run = True
         k = j + 1
-    return out
 
 
-def score_blocks(blks: list[Block], english: bool) -> list[Decision]:
+def score_blocks(blks: list[Block], english: bool) -> None:
     """Step 1: each block's wording rule, whether it repeats an earlier one or sits in a run of
     headlines, and its prose score."""
-    out: list[Decision] = []
-    append, wording_rule = out.append, rules.wording_rule  # local names: this loop runs for every block
+    mark_headline_runs(blks)
+    wording_rule = rules.wording_rule  # a local name: this loop runs for every block
     seen: set[str] = set()
     worded: dict[str, Rule | None] = {}  # each text's wording rule, found once (a page repeats lines)
-    for b, listed in zip(blks, _headline_runs(blks)):
+    for b in blks:
         text, key = b.text, b.key
         if text in worded:  # the same text came earlier
             wording, repeated = worded[text], True
@@ -84,33 +82,32 @@ def score_blocks(blks: list[Block], english: bool) -> list[Decision]:
         if wording and (not b.is_prose or wording == Rule.LEGAL_NOTICE
                         or (wording == Rule.COMMENT_FORM and rules.form_notice(b))):
             score = -WORDING_PENALTY
-        if score > -SHORT_PENALTY and (listed or repeated or rules.link_row(b)):  # cheap test first
+        if score > -SHORT_PENALTY and (b.in_headline_run or repeated or rules.link_row(b)):  # cheap test first
             score = -SHORT_PENALTY
-        append(Decision(b, wording, repeated, listed, score))
-    return out
+        b.wording, b.repeated, b.score = wording, repeated, score
 
 
-def mark_thread(blks: list[Block], decisions: list[Decision], english: bool) -> None:
+def mark_thread(blks: list[Block], english: bool) -> None:
     """Step 2: the readers' thread told by its stamps goes; it is never the article, and no
     run of prose reaches across it."""
     thread = thread_span(blks, english=english)
     if thread:
-        mark(decisions, thread[0], thread[1], Rule.READER_COMMENTS)
-        for d in decisions[thread[0]:thread[1] + 1]:
-            d.score = -WORDING_PENALTY
+        mark(blks, thread[0], thread[1], Rule.READER_COMMENTS)
+        for b in blks[thread[0]:thread[1] + 1]:
+            b.score = -WORDING_PENALTY
 
 
-def article_runs(blks: list[Block], decisions: list[Decision], english: bool) -> Runs:
+def article_runs(blks: list[Block], english: bool) -> Runs:
     """Step 3: the article's runs of prose; the runs of a readers' thread that follow them go."""
-    runs = prose_runs([d.score for d in decisions], SECOND_RUN_SHARE)
-    runs, thread_runs = _cut_at_thread_heading(blks, *_before_thread(decisions, runs, english), english)
+    runs = prose_runs([b.score for b in blks], SECOND_RUN_SHARE)
+    runs, thread_runs = _cut_at_thread_heading(blks, *_before_thread(blks, runs, english), english)
     for start, end in thread_runs:
-        for d in decisions[start:end + 1]:
-            d.rule = d.rule or Rule.READER_COMMENTS
+        for b in blks[start:end + 1]:
+            b.rule = b.rule or Rule.READER_COMMENTS
     return runs
 
 
-def _before_thread(decisions: list[Decision], runs: Runs, english: bool) -> tuple[Runs, Runs]:
+def _before_thread(blks: list[Block], runs: Runs, english: bool) -> tuple[Runs, Runs]:
     """The runs up to the first gap between two runs that holds a comment-form line ("12
     Comments", "Leave a Reply", "Post a Comment"), a thread's heading ("Comments", "3 thoughts
     on ...") or a section header ("Related Posts", "Most watched"); and, when the gap was the
@@ -119,10 +116,10 @@ def _before_thread(decisions: list[Decision], runs: Runs, english: bool) -> tupl
     stories, even when it holds more prose than the article."""
     out = runs[:1]
     for k, (start, end) in enumerate(runs[1:], start=1):
-        gap = decisions[out[-1][1] + 1:start]
-        if any(d.wording == Rule.COMMENT_FORM or is_heading(d.block, english) for d in gap):
+        gap = blks[out[-1][1] + 1:start]
+        if any(b.wording == Rule.COMMENT_FORM or is_heading(b, english) for b in gap):
             return out, runs[k:]
-        if english and any(rules.section_header(d.block) for d in gap):
+        if english and any(rules.section_header(b) for b in gap):
             return out, []  # every later run is further into the box
         out.append((start, end))
     return out, []
@@ -141,70 +138,69 @@ def _cut_at_thread_heading(blks: list[Block], runs: Runs, thread_runs: Runs, eng
     return runs, thread_runs
 
 
-def _section_cut(decisions: list[Decision], start: int, end: int, english: bool) -> int:
+def _section_cut(blks: list[Block], start: int, end: int, english: bool) -> int:
     """Index of a section header in the tail of run [start, end], or end + 1 if none."""
     if not english:
         return end + 1
-    run = decisions[start:end + 1]
-    total = sum(max(0.0, d.score) for d in run)
+    run = blks[start:end + 1]
+    total = sum(max(0.0, b.score) for b in run)
     seen = 0.0
-    for m, d in enumerate(run, start):
-        if seen >= (1 - rules.SECTION_TAIL_SHARE) * total and rules.section_header(d.block):
+    for m, b in enumerate(run, start):
+        if seen >= (1 - rules.SECTION_TAIL_SHARE) * total and rules.section_header(b):
             return m
-        seen += max(0.0, d.score)
+        seen += max(0.0, b.score)
     return end + 1
 
 
-def mark_article(decisions: list[Decision], runs: Runs, english: bool) -> None:
+def mark_article(blks: list[Block], runs: Runs, english: bool) -> None:
     """Step 4: the blocks of the article: each run up to a section header in its tail (the rest
     goes as ``section_tail``), and up to LEAD_LINES short lines just before it."""
     for start, end in runs:
-        cut = _section_cut(decisions, start, end, english)
-        mark(decisions, cut, end, Rule.SECTION_TAIL)
-        for d in decisions[start:cut]:
-            d.in_article = True
+        cut = _section_cut(blks, start, end, english)
+        mark(blks, cut, end, Rule.SECTION_TAIL)
+        for b in blks[start:cut]:
+            b.in_article = True
         for back in range(1, LEAD_LINES + 1):
             m = start - back
             if m < 0:
                 break
-            lead = decisions[m]
-            if lead.score <= -WORDING_PENALTY or not LEAD_MIN_WORDS <= lead.block.words <= LEAD_MAX_WORDS:
+            lead = blks[m]
+            if lead.score <= -WORDING_PENALTY or not LEAD_MIN_WORDS <= lead.words <= LEAD_MAX_WORDS:
                 break
             lead.in_article = True
 
 
-def judge_rest(decisions: list[Decision], runs: Runs, english: bool) -> None:
+def judge_rest(blks: list[Block], runs: Runs, english: bool) -> None:
     """Step 6: every block still undecided. Inside the article it stays unless it is blank, goes
     where it stands (:func:`decision.in_place_rule`) or repeats a kept line without being prose;
     outside it goes, with the most specific rule that explains it."""
-    first = runs[0][0] if runs else len(decisions)
+    first = runs[0][0] if runs else len(blks)
     last = runs[-1][1] if runs else -1
     kept: set[str] = set()
-    for k, d in enumerate(decisions):
-        if d.rule:
+    for k, b in enumerate(blks):
+        if b.rule:
             continue
-        b = d.block
         if rules.blank_or_symbols(b):
-            d.rule = Rule.BLANK_OR_SYMBOLS
-        elif d.in_article:
-            rule = in_place_rule(b, d.wording, english)
+            b.rule = Rule.BLANK_OR_SYMBOLS
+        elif b.in_article:
+            rule = in_place_rule(b, b.wording, english)
             if rule:
-                d.rule = rule
-            elif d.repeated and b.key in kept and d.score < 0:
-                d.rule = Rule.REPEATED_LINE
+                b.rule = rule
+            elif b.repeated and b.key in kept and b.score < 0:
+                b.rule = Rule.REPEATED_LINE
             else:
                 kept.add(b.key)
-        elif d.wording:
-            d.rule = d.wording
+        elif b.wording:
+            b.rule = b.wording
         elif english and rules.section_header(b):
-            d.rule = Rule.SECTION_HEADER
-        elif d.repeated:
-            d.rule = Rule.REPEATED_LINE
-        elif d.in_headline_run:
-            d.rule = Rule.HEADLINE_LIST
+            b.rule = Rule.SECTION_HEADER
+        elif b.repeated:
+            b.rule = Rule.REPEATED_LINE
+        elif b.in_headline_run:
+            b.rule = Rule.HEADLINE_LIST
         elif k < first:
-            d.rule = Rule.BEFORE_MAIN_TEXT
+            b.rule = Rule.BEFORE_MAIN_TEXT
         elif k > last:
-            d.rule = Rule.AFTER_MAIN_TEXT
+            b.rule = Rule.AFTER_MAIN_TEXT
         else:
-            d.rule = Rule.BETWEEN_MAIN_TEXT
+            b.rule = Rule.BETWEEN_MAIN_TEXT

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from .caseless import Caseless
 from .features import Block
 
 
@@ -81,8 +82,8 @@ SECTION_TAIL_SHARE = 0.35
 #: this many headline-like lines in a row are a list of other stories.
 HEADLINE_RUN = 3
 
-class Wording:
-    """A wording pattern with the words it cannot match without.
+class Wording(Caseless):
+    """A wording pattern (:class:`caseless.Caseless`) with the words it cannot match without.
 
     ``first``: words one of its start-anchored alternatives begins with; ``anywhere``: words
     one of its other alternatives contains; ``marks``: characters that are enough on their own.
@@ -92,14 +93,19 @@ class Wording:
     """
 
     def __init__(self, pattern: str, first: str = "", anywhere: str = "", marks: str = "") -> None:
-        self.regex = re.compile(pattern, re.I)
+        super().__init__(pattern)
         self.first = frozenset(first.split())
         self.anywhere = frozenset(anywhere.split())
+        self.words = tuple(sorted(self.first | self.anywhere))
         self.marks = "".join(dict.fromkeys(marks))  # each character once
 
     def may_match(self, block: Block) -> bool:
         tokens = block.tokens
-        if tokens and (tokens[0] in self.first or not self.anywhere.isdisjoint(tokens)):
+        if tokens is None:  # a long block keeps no words: any of them as a substring (a wider test)
+            key = block.key
+            if any(word in key for word in self.words):
+                return True
+        elif tokens and (tokens[0] in self.first or not self.anywhere.isdisjoint(tokens)):
             return True
         text = block.text
         for mark in self.marks:  # one or two characters: substring tests beat a regular expression
@@ -108,7 +114,7 @@ class Wording:
         return False
 
     def search(self, block: Block) -> bool:
-        return self.may_match(block) and bool(self.regex.search(block.text))
+        return self.may_match(block) and Caseless.search(self, block)
 
 
 _NEWSLETTER = Wording(
@@ -360,4 +366,4 @@ def link_row(block: Block) -> bool:
 
 def blank_or_symbols(block: Block) -> bool:
     """A line with no letter or digit ("|", "»", "-"): separators and icons, no content."""
-    return not block.tokens
+    return block.tokens == []  # not None: a block too long to keep its words has many

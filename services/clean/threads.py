@@ -26,6 +26,7 @@ import re
 import statistics
 from collections import Counter
 
+from .caseless import Caseless
 from .features import Block
 
 #: a thread has at least this many stamps...
@@ -50,10 +51,10 @@ STAMP_MAX_WORDS = 20
 
 _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
            "june|july|august|september|october|november|december")
-_CLOCK = re.compile(r"(\b|@)\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\b\.?)?", re.I)
-_DATE = re.compile(rf"\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b|\b\d{{1,2}}(st|nd|rd|th)?\.?\s+({_MONTHS})\b"
-                   r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b", re.I)
-_SAYS = re.compile(r"\b(says|said|wrote|writes)\s*(:|\.\.\.|…)\s*$|^\W*posted by\b|^\W*\(score:\s*\d", re.I)
+_CLOCK = Caseless(r"(\b|@)\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\b\.?)?")
+_DATE = Caseless(rf"\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b|\b\d{{1,2}}(st|nd|rd|th)?\.?\s+({_MONTHS})\b"
+                 r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
+_SAYS = Caseless(r"\b(says|said|wrote|writes)\s*(:|\.\.\.|…)\s*$|^\W*posted by\b|^\W*\(score:\s*\d")
 #: what every _CLOCK match holds: a check far cheaper than _CLOCK itself
 _DIGIT_COLON = re.compile(r"\d:\d")
 
@@ -70,24 +71,24 @@ def is_stamp(block: Block, english: bool = True) -> bool:
     # each regular expression only where its cheap necessary condition holds (speed): a "says"
     # word (tested on the lower-cased ASCII text, where case folding is plain), a digit:digit
     if english and (not text.isascii() or "says" in key or "said" in key or "wrote" in key or "writes" in key
-                    or "posted by" in key or "(score:" in key) and _SAYS.search(text):
+                    or "posted by" in key or "(score:" in key) and _SAYS.search(block):
         return True
-    return bool(_DIGIT_COLON.search(text) and _CLOCK.search(text) and _DATE.search(text))
+    return bool(_DIGIT_COLON.search(text)) and _CLOCK.search(block) and _DATE.search(block)
 
 
-_HEADING = re.compile(r"^\W*(\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
-                      r"trackbacks?|pingbacks?)\b(\s*\(\d+\))?\W*$"
-                      r"|^\W*(\d+|one|no) (thoughts?|responses?|comments?|replies) (on|to)\b"
-                      r"|^\W*(leave a (reply|comment)|join the (discussion|conversation))\W*$", re.I)
+_HEADING = Caseless(r"^\W*(\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
+                    r"trackbacks?|pingbacks?)\b(\s*\(\d+\))?\W*$"
+                    r"|^\W*(\d+|one|no) (thoughts?|responses?|comments?|replies) (on|to)\b"
+                    r"|^\W*(leave a (reply|comment)|join the (discussion|conversation))\W*$")
 
 
-_ZERO = re.compile(r"^\W*(0|no)\b|\(0\)", re.I)
+_ZERO = Caseless(r"^\W*(0|no)\b|\(0\)")
 
 
 def is_heading(block: Block, english: bool = True) -> bool:
     """The heading of a thread: "Comments", "12 Responses", "3 thoughts on ...", "Leave a Reply"
     (English wording: never when ``english`` is False)."""
-    return english and block.words <= 12 and bool(_HEADING.search(block.text))
+    return english and block.words <= 12 and _HEADING.search(block)
 
 
 def heading_cut(blks: list[Block], start: int, end: int, before: float = 0.0, english: bool = True) -> int | None:
@@ -100,7 +101,7 @@ def heading_cut(blks: list[Block], start: int, end: int, before: float = 0.0, en
         return None  # a heading under every post of an index page ("Comments (5)") is a link
     seen = before
     for m in range(start, end + 1):
-        if seen >= MIN_ARTICLE_WORDS and is_heading(blks[m]) and not _ZERO.search(blks[m].text):
+        if seen >= MIN_ARTICLE_WORDS and is_heading(blks[m]) and not _ZERO.search(blks[m]):
             return m
         if blks[m].is_prose:
             seen += blks[m].words
@@ -207,12 +208,12 @@ def _one_author(blks: list[Block], cluster: list[int]) -> bool:
 #: the three alternatives start on disjoint characters (non-word, digit, letter), so their order
 #: does not change what is dropped; the cheap ``\W+`` comes first because it is tried at every
 #: position (twice as fast as the long list of words first).
-_SKELETON_DROP = re.compile(rf"\W+|\d+(st|nd|rd|th)?|\b({_MONTHS}|am|pm|at|on|by|posted|says|said|wrote|writes|"
-                            r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
-                            r"saturday|sunday|st|nd|rd|th|permalink|link|reply|comment|ago|min|mins|minutes|hours?|days?|"
-                            r"utc|gmt|[a-z]?[ecmp][sd]t)\b", re.I)
+_SKELETON_DROP = Caseless(rf"\W+|\d+(st|nd|rd|th)?|\b({_MONTHS}|am|pm|at|on|by|posted|says|said|wrote|writes|"
+                          r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+                          r"saturday|sunday|st|nd|rd|th|permalink|link|reply|comment|ago|min|mins|minutes|hours?|days?|"
+                          r"utc|gmt|[a-z]?[ecmp][sd]t)\b")
 
 
 def skeleton(block: Block) -> str:
     """A stamp without its date, time and template words: the author's name, if it has one."""
-    return _SKELETON_DROP.sub(" ", block.text.lower()).strip()
+    return _SKELETON_DROP.sub_in_key(" ", block).strip()

@@ -13,7 +13,7 @@ import pytest
 
 from services.clean import rules
 from services.clean.cleaner import CleaningError, CleanResult, clean_html, clean_text, without_headline
-from services.clean.features import blocks, densest_run, ends_sentence, weight
+from services.clean.features import TOKEN, TOKENS_MAX_WORDS, blocks, byte_count, densest_run, ends_sentence, weight
 from services.clean.jsonl import run_jsonl
 from tests.support import ROOT
 
@@ -67,6 +67,28 @@ def test_seed_subheading_stays():
 def test_weight_counts_cjk_characters_as_half_words():
     assert weight("three plain words") == 3
     assert weight("北京市政府今天宣布新的交通计划") == pytest.approx(15 / 2)
+
+
+def test_byte_count_counts_the_words_the_tokeniser_finds():
+    for text in ["three plain words", "don't stop-and-go: 3,000 under_scores!", "  |  ", "",
+                 "he said “no” — twice… ’tis", "© 2024 · all rights"]:
+        assert byte_count(text) == len(TOKEN.findall(text)), text
+    # a non-ASCII word character, or CJK, only the regular expression reads right
+    for text in ["café au lait", "北京市", "straße", "・・"]:
+        assert byte_count(text) is None, text
+
+
+def test_a_long_block_keeps_its_word_count_but_no_token_list():
+    short = "A short line of seven plain words."
+    long = " ".join(PROSE)  # more than 40 words, and over 200 characters: counted first
+    curly = long.replace("was", "“was”")  # non-ASCII, no non-ASCII word character
+    accented = long.replace("was", "café")  # the regular expression counts it
+    for text in (short, long, curly, accented):
+        block = blocks([text])[0]
+        words = TOKEN.findall(text.lower())
+        assert block.words == len(words)
+        assert block.tokens == (words if len(words) <= TOKENS_MAX_WORDS else None)
+    assert blocks([long])[0].tokens is None
 
 
 def test_sentence_end_sees_through_closing_quotes_and_other_scripts():
@@ -290,13 +312,15 @@ def test_rule_names_are_written_only_in_the_enum():
     assert not offenders, offenders
 
 
-WORDING_PATTERNS = [rules._NEWSLETTER, rules._PROMO, rules._LEGAL, rules._SHARE, rules._COMMENT_FORM,
-                    rules._FORM_NOTICE, rules._FORM_STATUS, rules._TAGS, rules._SECTION]
+WORDING_PATTERNS = [rules._NEWSLETTER, rules._PROMO, rules._LEGAL, rules._RIGHTS, rules._SHARE, rules._COMMENT_FORM,
+                    rules._FORM_NOTICE, rules._FORM_STATUS, rules._TAGS, rules._SECTION, rules._COPYRIGHT_MARK,
+                    rules._HASHTAGS]
 
 
 def test_trigger_words_do_not_hide_matches():
     """The set lookups before each wording pattern must never rule out a line it matches:
-    checked on every line of the handbook's pages and on the seed."""
+    checked on every line of the handbook's pages and on the seed, up to the longest blocks a
+    pattern is searched on (those of more than 40 words keep no tokens: substring tests)."""
     pages = sorted((HANDBOOK / "corpus" / "pages").glob("*/input/*.html"))
     assert pages, "the handbook's pages are needed for this test"
     import html as html_lib
@@ -305,7 +329,9 @@ def test_trigger_words_do_not_hide_matches():
         raw = page.read_text(encoding="utf-8", errors="replace")
         text = html_lib.unescape(re.sub(r"<[^>]+>", "\n", raw))
         lines += [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    missed = [(p, b.text) for b in blocks(lines) if b.words <= 40
+    blks = [b for b in blocks(lines) if b.words <= rules.LEGAL_MAX_WORDS]
+    assert sum(b.tokens is None for b in blks) > 100
+    missed = [(p, b.text) for b in blks
               for p in WORDING_PATTERNS if p.regex.search(b.text) and not p.may_match(b)]
     for pattern, text in missed:  # only a match glued to the word before it may be missed
         match = pattern.regex.search(text)
