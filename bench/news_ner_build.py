@@ -1,8 +1,10 @@
-"""Build the news NER dev set (bench/data/news_ner_dev.jsonl) from its hand-written mentions.
+"""Build the news NER dev set's JSONL files from their hand-written mentions.
 
+Two files, scored apart (docs/tagging.md, "The news dev set"): news_ner_dev.* (halves A and B,
+both used for tuning the tagger) and news_ner_dev_c.* (part C, annotated later, never tuned on).
 The texts are the handbook's dragnet gold pages (real news pages' main text), which stay in the
 handbook: the repository holds only the annotations. bench/data/news_ner_dev.mentions lists,
-per article, each name as ``LABEL MENTION [@occurrences]`` (CoNLL-2003 labels); this script
+(and news_ner_dev_c.mentions) per article, each name as ``LABEL MENTION [@occurrences]`` (CoNLL-2003 labels); this script
 finds every mention in the text and writes one line per article:
 ``{"file": "R13.txt", "entities": [[start, end, "ORG"], ...]}``.
 
@@ -18,7 +20,7 @@ an occurrence inside an already placed mention is skipped. ``@2,3`` keeps only t
 occurrences (1-based, counted over every whole-word occurrence). Every mention line must
 place at least one span, and every span's text is checked against its mention.
 
-    .venv/bin/python bench/news_ner_build.py            # write the JSONL
+    .venv/bin/python bench/news_ner_build.py            # write both JSONL files
     .venv/bin/python bench/news_ner_build.py --review   # also list capitalised words left out
 """
 from __future__ import annotations
@@ -31,6 +33,9 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 MENTIONS = DATA / "news_ner_dev.mentions"
 JSONL = DATA / "news_ner_dev.jsonl"
+MENTIONS_C = DATA / "news_ner_dev_c.mentions"
+JSONL_C = DATA / "news_ner_dev_c.jsonl"
+SETS = ((MENTIONS, JSONL), (MENTIONS_C, JSONL_C))
 GOLD = Path("/work/shared/corpus/pages/dragnet/gold")
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
@@ -112,14 +117,15 @@ def uncovered_capitals(text: str, spans) -> list[str]:
 
 
 def main() -> int:
-    rows = build()
-    JSONL.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-    counts = {label: sum(1 for row in rows for *_, lab in row["entities"] if lab == label) for label in LABELS}
-    print(f"{len(rows)} articles, {sum(counts.values())} entities {counts} -> {JSONL}")
-    if "--review" in sys.argv:
-        for row in rows:
-            text = read_page(row["file"])
-            print(row["file"], " ".join(sorted(set(uncovered_capitals(text, row["entities"])))))
+    for mentions, jsonl in SETS:
+        rows = build(mentions)
+        jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        counts = {label: sum(1 for row in rows for *_, lab in row["entities"] if lab == label) for label in LABELS}
+        print(f"{len(rows)} articles, {sum(counts.values())} entities {counts} -> {jsonl}")
+        if "--review" in sys.argv:
+            for row in rows:
+                text = read_page(row["file"])
+                print(row["file"], " ".join(sorted(set(uncovered_capitals(text, row["entities"])))))
     return 0
 
 
