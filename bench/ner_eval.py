@@ -2,9 +2,10 @@
 
 - news dev: 39 real news articles (the handbook's dragnet gold pages, read at run time)
   annotated by hand in CoNLL-2003 labels (bench/data/news_ner_dev.jsonl, built by
-  bench/news_ner_build.py), in two halves (file order), both used for tuning; and part C,
-  19 more articles annotated later and never tuned on (bench/data/news_ner_dev_c.jsonl),
-  reported on its own;
+  bench/news_ner_build.py), in two halves (file order), both used for tuning; part C,
+  19 more articles annotated later (bench/data/news_ner_dev_c.jsonl), and part D, 11 more
+  annotated after C and never tuned on (bench/data/news_ner_dev_d.jsonl), each reported on
+  its own;
 - Universal NER English-EWT dev (../shared), in two halves;
 - two small invented sets (tests/data/ner_eval.txt, ner_sports_business.txt).
 
@@ -27,6 +28,7 @@ TABLES = DATA.with_name("ner_sports_business.txt")
 UNER_DEV = Path("/work/shared/corpus/ner/uner-en-ewt/dev.iob2")
 NEWS_DEV = Path(__file__).resolve().parent / "data" / "news_ner_dev.jsonl"
 NEWS_DEV_C = NEWS_DEV.with_name("news_ner_dev_c.jsonl")
+NEWS_DEV_D = NEWS_DEV.with_name("news_ner_dev_d.jsonl")
 CONLL = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG",
          "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
          "LAW": "MISC", "LANGUAGE": "MISC"}
@@ -166,18 +168,20 @@ def predict(nlp, tagger, texts: list[str], mapping: dict) -> tuple[list[set], li
 def dev_sets() -> list[tuple[str, list, dict, tuple]]:
     """(name, documents, label mapping, labels) of every dev set; the news set and UNER are also
     split in halves (documents in file order), so a rule that helps one half only shows. The
-    news set's part C (never tuned on) is scored apart, not in the news total."""
+    news set's parts C and D (D never tuned on) are each scored apart, not in the news total."""
     uner = load_iob2()
     half = len(uner) // 2
     news = load_news()
     news_half = len(news) // 2
     news_c = load_news(NEWS_DEV_C)
+    news_d = load_news(NEWS_DEV_D)
     conll_labels = ("PER", "LOC", "ORG", "MISC")
     return [
         (f"news dev ({len(news)} dragnet articles)", news, CONLL, conll_labels),
         ("  half A", news[:news_half], CONLL, conll_labels),
         ("  half B", news[news_half:], CONLL, conll_labels),
-        (f"news part C ({len(news_c)}, untuned)", news_c, CONLL, conll_labels),
+        (f"news part C ({len(news_c)})", news_c, CONLL, conll_labels),
+        (f"news part D ({len(news_d)}, untuned)", news_d, CONLL, conll_labels),
         ("UNER en-ewt dev", uner, UNER, ("PER", "LOC", "ORG")),
         ("  half A", uner[:half], UNER, ("PER", "LOC", "ORG")),
         ("  half B", uner[half:], UNER, ("PER", "LOC", "ORG")),

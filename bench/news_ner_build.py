@@ -1,10 +1,11 @@
 """Build the news NER dev set's JSONL files from their hand-written mentions.
 
-Two files, scored apart (docs/tagging.md, "The news dev set"): news_ner_dev.* (halves A and B,
-both used for tuning the tagger) and news_ner_dev_c.* (part C, annotated later, never tuned on).
+Three files, scored apart (docs/tagging.md, "The news dev set"): news_ner_dev.* (halves A and B,
+both used for tuning the tagger), news_ner_dev_c.* (part C, annotated later) and news_ner_dev_d.*
+(part D, annotated after C, never tuned on).
 The texts are the handbook's dragnet gold pages (real news pages' main text), which stay in the
 handbook: the repository holds only the annotations. bench/data/news_ner_dev.mentions lists,
-(and news_ner_dev_c.mentions) per article, each name as ``LABEL MENTION [@occurrences]`` (CoNLL-2003 labels); this script
+(and news_ner_dev_c.mentions, news_ner_dev_d.mentions) per article, each name as ``LABEL MENTION [@occurrences]`` (CoNLL-2003 labels); this script
 finds every mention in the text and writes one line per article:
 ``{"file": "R13.txt", "entities": [[start, end, "ORG"], ...]}``.
 
@@ -20,7 +21,7 @@ an occurrence inside an already placed mention is skipped. ``@2,3`` keeps only t
 occurrences (1-based, counted over every whole-word occurrence). Every mention line must
 place at least one span, and every span's text is checked against its mention.
 
-    .venv/bin/python bench/news_ner_build.py            # write both JSONL files
+    .venv/bin/python bench/news_ner_build.py            # write every JSONL file
     .venv/bin/python bench/news_ner_build.py --review   # also list capitalised words left out
 """
 from __future__ import annotations
@@ -35,7 +36,9 @@ MENTIONS = DATA / "news_ner_dev.mentions"
 JSONL = DATA / "news_ner_dev.jsonl"
 MENTIONS_C = DATA / "news_ner_dev_c.mentions"
 JSONL_C = DATA / "news_ner_dev_c.jsonl"
-SETS = ((MENTIONS, JSONL), (MENTIONS_C, JSONL_C))
+MENTIONS_D = DATA / "news_ner_dev_d.mentions"
+JSONL_D = DATA / "news_ner_dev_d.jsonl"
+SETS = ((MENTIONS, JSONL), (MENTIONS_C, JSONL_C), (MENTIONS_D, JSONL_D))
 GOLD = Path("/work/shared/corpus/pages/dragnet/gold")
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
