@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from services.clean import rules
-from services.clean.cleaner import CleaningError, CleanResult, clean_html, clean_text, without_headline
+from services.clean.cleaner import (
+    CleaningError,
+    CleanResult,
+    clean_html,
+    clean_text,
+    control_count,
+    without_headline,
+)
 from services.clean.features import (
     TOKEN,
     TOKENS_MAX_WORDS,
@@ -428,6 +435,13 @@ def test_binary_garbage_is_a_cleaning_error():
         clean_text(garbage)
     assert info.value.reason == "binary_content"
     assert "binary" in str(info.value)
+
+
+def test_control_characters_are_counted_on_the_bytes_as_a_character_class_counts_them():
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+    for text in ["plain text\n\twith tabs\r\n", "a\x00b\x1f\x0b\x0c\ufffd\ufffd", "\x7f\x85\x9f\xa0 é “quotes”",
+                 "lone \ud800 surrogate \x01", "北京\x02市", bytes(range(256)).decode("latin-1"), ""]:
+        assert control_count(text) == len(control.findall(text)), repr(text)
 
 
 def test_not_a_string_is_a_cleaning_error():
