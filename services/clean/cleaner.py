@@ -10,7 +10,6 @@ or, when trafilatura found no article, the page's visible text as plain text.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from shared.contracts import IngestedArticle, RemovedLine
@@ -31,7 +30,9 @@ MAX_INPUT_CHARS = 10_000_000
 #: a share of control characters above this means the input is not text.
 MAX_CONTROL_SHARE = 0.02
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+#: the control characters that mark binary input (tab, newline and carriage return are text)
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
+_REPLACEMENT = "\ufffd".encode()
 
 
 @dataclass
@@ -55,11 +56,19 @@ def check_input(value: object, kind: str) -> str:
         raise CleaningError(Reason.TOO_LARGE, f"{kind} has {len(value)} characters, the limit is {MAX_INPUT_CHARS}")
     sample = value[:100_000]
     if sample:
-        control = len(_CONTROL.findall(sample))
+        control = control_count(sample)
         if control / len(sample) > MAX_CONTROL_SHARE:
             raise CleaningError(Reason.BINARY_CONTENT, f"{kind} looks binary ({control} control characters "
                                                   f"in the first {len(sample)})")
     return value
+
+
+def control_count(text: str) -> int:
+    """How many control characters (``_CONTROL_BYTES``) and U+FFFD replacement characters
+    ``text`` holds, counted on its UTF-8 bytes: a byte below 0x80 is that character in UTF-8,
+    and deleting bytes is several times faster than a regular expression over the text."""
+    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is no control character
+    return len(data) - len(data.translate(None, _CONTROL_BYTES)) + data.count(_REPLACEMENT)
 
 
 def clean_lines(lines: list[str], english: bool = True) -> tuple[list[str], list[RemovedLine]]:

@@ -6,14 +6,32 @@ import io
 import json
 import os
 import re
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from services.clean import rules
-from services.clean.cleaner import CleaningError, CleanResult, clean_html, clean_text, without_headline
-from services.clean.features import TOKEN, TOKENS_MAX_WORDS, blocks, byte_count, densest_run, ends_sentence, weight
+from services.clean.cleaner import (
+    CleaningError,
+    CleanResult,
+    clean_html,
+    clean_text,
+    control_count,
+    without_headline,
+)
+from services.clean.features import (
+    TOKEN,
+    TOKENS_MAX_WORDS,
+    blocks,
+    byte_count,
+    densest_run,
+    ends_sentence,
+    is_tidy,
+    split_lines,
+    weight,
+)
 from services.clean.jsonl import run_jsonl
 from tests.support import ROOT
 
@@ -76,6 +94,22 @@ def test_byte_count_counts_the_words_the_tokeniser_finds():
     # a non-ASCII word character, or CJK, only the regular expression reads right
     for text in ["café au lait", "北京市", "straße", "・・"]:
         assert byte_count(text) is None, text
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable():
+    # what lets split_lines keep a printable line as it is (features.is_tidy)
+    other_space = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and c != 0x20]
+    assert len(other_space) > 20
+    assert not any(c.isprintable() for c in other_space)
+
+
+def test_split_lines_collapses_whitespace_and_keeps_tidy_lines():
+    text = ("A tidy line.\n  leading\ntrailing \ndouble  space\ntab\there\nno\u00a0break\n"
+            "ideographic\u3000space\n \u2009 \n\nlast")
+    assert split_lines(text) == [" ".join(raw.split()) for raw in text.splitlines() if raw.split()]
+    assert split_lines(text)[:6] == ["A tidy line.", "leading", "trailing", "double space", "tab here",
+                                     "no break"]
+    assert is_tidy("A tidy line.") and not is_tidy("no\u00a0break") and not is_tidy(" x")
 
 
 def test_a_long_block_keeps_its_word_count_but_no_token_list():
@@ -401,6 +435,13 @@ def test_binary_garbage_is_a_cleaning_error():
         clean_text(garbage)
     assert info.value.reason == "binary_content"
     assert "binary" in str(info.value)
+
+
+def test_control_characters_are_counted_on_the_bytes_as_a_character_class_counts_them():
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+    for text in ["plain text\n\twith tabs\r\n", "a\x00b\x1f\x0b\x0c\ufffd\ufffd", "\x7f\x85\x9f\xa0 é “quotes”",
+                 "lone \ud800 surrogate \x01", "北京\x02市", bytes(range(256)).decode("latin-1"), ""]:
+        assert control_count(text) == len(control.findall(text)), repr(text)
 
 
 def test_not_a_string_is_a_cleaning_error():
