@@ -1,0 +1,47 @@
+"""Document consistency made safer (issue 15, fifth round): a split vote is not a majority, a
+name labelled two ways is not spread, and a word that begins an organisation's full name is
+that organisation. Invented sentences."""
+from __future__ import annotations
+
+from services.tag import consistency
+from services.tag.consistency import Mention
+
+
+def _m(start, label, form):
+    return Mention(start, start + len(form), label, form, form)
+
+
+def test_split_vote_leaves_each_mention_its_own_label():
+    mentions = [_m(0, "ORG", "Quorvel"), _m(20, "NORP", "Quorvel"), _m(40, "NORP", "Quorvel"),
+                _m(60, "GPE", "Quorvel"), _m(80, "ORG", "Quorvel")]
+    consistency.unify_labels(mentions)
+    assert [m.label for m in mentions] == ["ORG", "NORP", "NORP", "GPE", "ORG"]
+
+
+def test_clear_majority_still_unifies():
+    mentions = [_m(0, "ORG", "Quorvel"), _m(20, "NORP", "Quorvel"), _m(40, "ORG", "Quorvel")]
+    consistency.unify_labels(mentions)
+    assert [m.label for m in mentions] == ["ORG", "ORG", "ORG"]
+
+
+def test_name_labelled_two_ways_is_not_propagated_but_a_clear_one_is():
+    text = "Quorvel and Brenmoor met. Quorvel said so. Quorvel again. Brenmoor too. Brenmoor left."
+    mentions = [_m(0, "ORG", "Quorvel"), _m(12, "ORG", "Brenmoor"), _m(26, "NORP", "Quorvel"),
+                _m(58, "ORG", "Brenmoor")]
+    out = consistency.propagate(text, text, mentions)
+    added = [(m.start, m.form, m.label) for m in out if (m.start, m.form) not in {(x.start, x.form) for x in mentions}]
+    assert added == [(72, "Brenmoor", "ORG")]
+
+
+def test_word_beginning_an_organisation_name_is_that_organisation():
+    mentions = [_m(0, "ORG", "Skylark Airways"), _m(30, "PERSON", "Skylark"), _m(50, "PERSON", "Skylark")]
+    consistency.unify_labels(mentions)
+    assert [m.label for m in mentions] == ["ORG", "ORG", "ORG"]
+
+
+def test_organisation_head_rule_spares_nationalities_people_and_known_places():
+    mentions = [_m(0, "ORG", "Veloran Navy"), _m(20, "NORP", "Veloran"),
+                _m(40, "ORG", "Dana Foundation"), _m(60, "PERSON", "Dana Whitcombe"), _m(80, "PERSON", "Dana"),
+                _m(100, "ORG", "Oslo Group"), _m(120, "PERSON", "Oslo")]
+    consistency.unify_labels(mentions, lambda name, label: name == "Oslo" and label == "GPE")
+    assert [m.label for m in mentions] == ["ORG", "NORP", "ORG", "PERSON", "PERSON", "ORG", "PERSON"]
