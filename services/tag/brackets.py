@@ -9,6 +9,9 @@
   any name whose initials it spells. The mention is decided
   (a definition outvotes the model's guesses at the acronym elsewhere), and the article's
   other uses of the acronym are found by ``consistency.propagate``.
+- An acronym defined in brackets after lower-case words whose initials spell it ("the body
+  mass index (BMI)", "organic light-emitting diode (OLED)") is a term, not a name: the
+  model's mentions of it are dropped across the article.
 - The agency a dateline names in brackets is an organisation ("TEHRAN (AFP) -").
 - An acronym of one of the article's organisations, where the model left it untagged, is that
   organisation ("the Coalition Provisional Authority ... the CPA"): three letters or more, as
@@ -46,6 +49,32 @@ def split_at_brackets(mentions: list[Mention]) -> list[Mention]:
                                    decided=mention.decided))
             position = cut.end() if cut else end
     return out
+
+
+_TERM_DEFINED = re.compile(r"((?:[a-z][a-z'’-]*[ \t]+){1,8})\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def defined_terms(model_text: str) -> set[str]:
+    """Acronyms the text defines as terms: after lower-case words whose initials (a hyphen
+    parts words) spell the acronym's capitals, a plural "s" allowed ("interfaces (APIs)")."""
+    terms = set()
+    for definition in _TERM_DEFINED.finditer(model_text):
+        acronym = definition.group(2)
+        letters = "".join(c for c in acronym if c.isupper())
+        words = re.split(r"[ \t\-]+", definition.group(1).strip())
+        if len(letters) >= 2 and "".join(w[0] for w in words[-len(letters):]).upper() == letters \
+                and len(words) >= len(letters):
+            terms.add(acronym)
+            terms.add(acronym[:-1] if acronym.endswith("s") else acronym + "s")
+    return terms
+
+
+def drop_defined_terms(model_text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that are not a term the article defines in brackets."""
+    terms = defined_terms(model_text)
+    if not terms:
+        return mentions
+    return [m for m in mentions if m.display not in terms]
 
 
 def bracketed_acronyms(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:

@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Optional
 
 from services.tag import consistency, letters, orgs, places, results, spans, sport, titles
-from services.tag.brackets import bracketed_acronyms, dateline_agencies, organisation_acronyms, split_at_brackets
+from services.tag.brackets import (
+    bracketed_acronyms,
+    dateline_agencies,
+    drop_defined_terms,
+    organisation_acronyms,
+    split_at_brackets,
+)
 from services.tag.casing import CaseRestorer
 from services.tag.company_forms import extend_company_forms
 from services.tag.consistency import Mention
@@ -190,8 +196,9 @@ class Tagger:
 
     def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
         """How an article names things: acronyms it defines or uses, a dateline's agency, company
-        forms after a comma, storms, and first names alone (issue 15, third round)."""
-        mentions = bracketed_acronyms(model_text, text, mentions)
+        forms after a comma, storms, and first names alone (issue 15, third round); acronyms it
+        defines as terms (fifth round)."""
+        mentions = bracketed_acronyms(model_text, text, drop_defined_terms(model_text, mentions))
         mentions = dateline_agencies(model_text, text, mentions)
         mentions = organisation_acronyms(model_text, text, mentions)
         mentions = extend_company_forms(text, mentions)

@@ -45,3 +45,15 @@ def test_organisation_head_rule_spares_nationalities_people_and_known_places():
                 _m(100, "ORG", "Oslo Group"), _m(120, "PERSON", "Oslo")]
     consistency.unify_labels(mentions, lambda name, label: name == "Oslo" and label == "GPE")
     assert [m.label for m in mentions] == ["ORG", "NORP", "ORG", "PERSON", "PERSON", "ORG", "PERSON"]
+
+
+def test_acronym_defined_after_lower_case_words_is_a_term_not_a_name():
+    from services.tag.brackets import defined_terms, drop_defined_terms
+
+    text = ("Nurses measured the resting heart rate (RHR) of each runner. The Northern Rowing League (NRL) "
+            "paid for it. A high RHR was rare; the NRL said so. Both used wide-area networks (WANs).")
+    assert defined_terms(text) == {"RHR", "RHRs", "WANs", "WAN"}
+    mentions = [_m(text.index("RHR"), "ORG", "RHR"), _m(text.index("NRL"), "ORG", "NRL"),
+                _m(text.index("A high RHR") + 7, "ORG", "RHR"), _m(text.index("WANs"), "ORG", "WANs")]
+    assert [m.form for m in drop_defined_terms(text, mentions)] == ["NRL"]
+

@@ -94,3 +94,11 @@ def test_name_after_a_kind_of_place_is_the_place():
                 mention_at(text, "Mary Smith", "PERSON"), mention_at(text, "Marghera", "PERSON")]
     assert labels_of(text, places_after_a_kind_of_place(text, mentions)) == [
         ("Nikumaroro", "GPE"), ("North Bay", "ORG"), ("Mary Smith", "PERSON"), ("Marghera", "GPE")]
+
+
+def test_term_acronym_dropped_by_the_tagger(tagger):
+    text = ("Doctors recorded the bone mineral density (BMD) of 300 patients in Leeds. "
+            "A low BMD was linked to falls, said Dr Aisha Rahman of Leeds General Infirmary.")
+    entities = tagger.tag(text).entities
+    assert "BMD" not in {e.text for e in entities}
+    assert ("Aisha Rahman", "PERSON") in {(e.text, e.label) for e in entities}
