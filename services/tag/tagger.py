@@ -176,7 +176,8 @@ class Tagger:
         """The rules that read English wording: name edges and headline slugs, results tables and
         scores, organisations and places by context, names in letters."""
         is_place = lambda name: self._is_known(name, "GPE")  # noqa: E731
-        mentions = spans.join_names(model_text, text, spans.split_repeated_names(spans.trim_edges(mentions)))
+        mentions = spans.drop_time_zones(model_text, spans.trim_edges(mentions))
+        mentions = spans.join_names(model_text, text, spans.split_repeated_names(mentions))
         mentions = spans.cut_offices_and_jobs(spans.cut_trailing_common_words(mentions))
         mentions = spans.drop_slugs(model_text, text, mentions, is_place)
         tables = results.table_lines(model_text, text)

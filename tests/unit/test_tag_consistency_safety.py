@@ -57,3 +57,12 @@ def test_acronym_defined_after_lower_case_words_is_a_term_not_a_name():
                 _m(text.index("A high RHR") + 7, "ORG", "RHR"), _m(text.index("WANs"), "ORG", "WANs")]
     assert [m.form for m in drop_defined_terms(text, mentions)] == ["NRL"]
 
+
+
+def test_time_zone_after_a_clock_time_is_not_an_organisation():
+    from services.tag.spans import drop_time_zones
+
+    text = "Filed 11:05am CET by Rona Pike. Updated 6.40 p.m. AEST, the WHO said, at 9:00 in FIFA House."
+    forms = ["11:05am CET", "AEST", "WHO", "FIFA House"]
+    mentions = [_m(text.index(form), "ORG", form) for form in forms]
+    assert [m.form for m in drop_time_zones(text, mentions)] == ["WHO", "FIFA House"]
