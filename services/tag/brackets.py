@@ -1,8 +1,8 @@
 """Brackets and slashes around names.
 
-- A name never holds a bracket or a spaced slash, but the model runs names over them
-  ("Broadway (Random House", "Enron / Azurix"): such a mention is cut there, and each
-  capitalised piece keeps the whole's label.
+- A name never holds a bracket or a slash between words, but the model runs names over
+  them ("Broadway (Random House", "Enron / Azurix", "Oakland/Fremont"): such a mention is
+  cut there, and each capitalised piece keeps the whole's label.
 - An acronym defined in brackets right after a name is that name's acronym, with its label
   ("the World Conservation Union (IUCN)", "the Housing Authority of New Orleans (HANO)"):
   after an organisation (three letters or more: "Arena (AT)" is a country code), or after
@@ -27,13 +27,15 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from services.tag.consistency import NAME_LABELS, Mention
 from services.tag.consistency import _acronym as acronym_of
 
-_CUT = re.compile(r"\s*[()]\s*|\s+/\s+")
+# A bracket, a spaced slash, a slash between two words ("Oakland/Fremont", not "f/2" or
+# "AC/DC"), or a slash at a mention's edge.
+_CUT = re.compile(r"\s*[()]\s*|\s+/\s+|(?<=[a-z])/(?=[A-Z][a-z])|^/|/$")
 _DEFINED = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,9})\)")
 
 
 def split_at_brackets(mentions: list[Mention]) -> list[Mention]:
-    """Mentions cut at brackets and spaced slashes; pieces that do not start with a capital
-    (or are stop words) are dropped."""
+    """Mentions cut at brackets and slashes between words; pieces that do not start with a
+    capital (or are stop words) are dropped."""
     out = []
     for mention in mentions:
         if mention.label not in NAME_LABELS or not _CUT.search(mention.form):

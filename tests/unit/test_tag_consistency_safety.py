@@ -66,3 +66,12 @@ def test_time_zone_after_a_clock_time_is_not_an_organisation():
     forms = ["11:05am CET", "AEST", "WHO", "FIFA House"]
     mentions = [_m(text.index(form), "ORG", form) for form in forms]
     assert [m.form for m in drop_time_zones(text, mentions)] == ["WHO", "FIFA House"]
+
+
+def test_names_joined_by_a_slash_are_cut_but_codes_and_apertures_are_not():
+    from services.tag.brackets import split_at_brackets
+
+    mentions = [_m(0, "GPE", "Dunmore/Carrick/Ashby"), _m(30, "ORG", "Tallow College/"),
+                _m(50, "ORG", "AC/DC"), _m(60, "PRODUCT", "Lumix f/2")]
+    assert [(m.start, m.form) for m in split_at_brackets(mentions)] == [
+        (0, "Dunmore"), (8, "Carrick"), (16, "Ashby"), (30, "Tallow College"), (50, "AC/DC"), (60, "Lumix f/2")]
