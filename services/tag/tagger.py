@@ -188,7 +188,7 @@ class Tagger:
         mentions = self._organisation_heads(text, model_text, mentions)
         mentions = sport.players_and_clubs(model_text, text, mentions, self._is_country, is_place)
         sport.competitions(mentions)
-        places.towns_before_a_state(model_text, mentions)
+        mentions = places.towns_before_a_state(model_text, text, mentions)
         places.places_after_a_kind_of_place(model_text, mentions)
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)

@@ -75,3 +75,15 @@ def test_names_joined_by_a_slash_are_cut_but_codes_and_apertures_are_not():
                 _m(50, "ORG", "AC/DC"), _m(60, "PRODUCT", "Lumix f/2")]
     assert [(m.start, m.form) for m in split_at_brackets(mentions)] == [
         (0, "Dunmore"), (8, "Carrick"), (16, "Ashby"), (30, "Tallow College"), (50, "AC/DC"), (60, "Lumix f/2")]
+
+
+def test_list_of_towns_before_state_abbreviations():
+    from services.tag.places import towns_before_a_state
+
+    text = "New coverage:\n  Glen Arbor, Mich.\n  Pell Lake, Wis.\nShe met Dana Ortiz, Calif. native, in Brill, Ind."
+    mentions = [_m(text.index("Pell Lake"), "PERSON", "Pell Lake"), _m(text.index("Wis."), "ORG", "Wis."),
+                _m(text.index("Dana Ortiz"), "PERSON", "Dana Ortiz"), _m(text.index("Ind."), "ORG", "Ind.")]
+    out = towns_before_a_state(text, text, mentions)
+    assert [(m.form, m.label) for m in out] == [
+        ("Glen Arbor", "GPE"), ("Mich.", "GPE"), ("Pell Lake", "GPE"), ("Wis.", "GPE"),
+        ("Dana Ortiz", "PERSON"), ("Ind.", "GPE")]

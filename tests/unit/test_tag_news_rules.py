@@ -61,7 +61,7 @@ def test_name_before_a_state_abbreviation_is_a_town():
     text = "CENTENNIAL, Colo. - Police said. Mary Smith, Calif. native. Ford, Calif (sic). Apple, Inc."
     mentions = [mention_at(text, "CENTENNIAL", "ORG"), mention_at(text, "Mary Smith", "PERSON"),
                 mention_at(text, "Ford", "ORG"), mention_at(text, "Apple", "ORG")]
-    assert labels_of(text, towns_before_a_state(text, mentions)) == [
+    assert labels_of(text, towns_before_a_state(text, text, mentions)) == [
         ("CENTENNIAL", "GPE"), ("Mary Smith", "PERSON"), ("Ford", "ORG"), ("Apple", "ORG")]
 
 
