@@ -9,8 +9,8 @@ One code path for the Faust agent, ``newsflow tag --jsonl`` and the benchmark:
    batch's pieces with ``nlp.pipe``, at most ``BATCH_CHARS`` characters per call;
 3. per article: drop numeric labels; apply the rules that read English wording (name edges
    ``spans``, results tables ``results``, context ``orgs``, ``places``, ``sport``, letters
-   ``letters``, works ``titles``); read how the article names things (``brackets``,
-   ``company_forms``, ``storms``, ``given_names``); make the mentions consistent
+   ``letters``, works ``titles``, versioned ``products``); read how the article names things
+   (``brackets``, ``company_forms``, ``storms``, ``given_names``); make the mentions consistent
    (``consistency``) and look canonical names up in the knowledge base (``kb``).
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, letters, orgs, places, results, spans, sport, titles
+from services.tag import consistency, letters, orgs, places, products, results, spans, sport, titles
 from services.tag.brackets import (
     bracketed_acronyms,
     dateline_agencies,
@@ -193,6 +193,7 @@ class Tagger:
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)
         mentions = titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
+        mentions = products.versioned_products(model_text, text, mentions)
         return titles.works_after_a_kind(model_text, mentions)
 
     def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
