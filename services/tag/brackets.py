@@ -53,19 +53,22 @@ def split_at_brackets(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_TERM_DEFINED = re.compile(r"((?:[a-z][a-z'’-]*[ \t]+){1,8})\(([A-Z][A-Za-z]{1,9})\)")
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+_LOWER_WORDS_BEFORE = re.compile(r"(?:^|[^\w'’-])((?:[a-z][a-z'’-]*[ \t]+){1,8})$")
 
 
 def defined_terms(model_text: str) -> set[str]:
     """Acronyms the text defines as terms: after lower-case words whose initials (a hyphen
     parts words) spell the acronym's capitals, a plural "s" allowed ("interfaces (APIs)")."""
     terms = set()
-    for definition in _TERM_DEFINED.finditer(model_text):
-        acronym = definition.group(2)
+    for bracketed in _BRACKETED_ACRONYM.finditer(model_text):
+        acronym = bracketed.group(1)
         letters = "".join(c for c in acronym if c.isupper())
-        words = re.split(r"[ \t\-]+", definition.group(1).strip())
-        if len(letters) >= 2 and "".join(w[0] for w in words[-len(letters):]).upper() == letters \
-                and len(words) >= len(letters):
+        before = _LOWER_WORDS_BEFORE.search(model_text, max(0, bracketed.start() - 120), bracketed.start())
+        if before is None or len(letters) < 2:
+            continue
+        words = re.split(r"[ \t\-]+", before.group(1).strip())
+        if len(words) >= len(letters) and "".join(w[0] for w in words[-len(letters):]).upper() == letters:
             terms.add(acronym)
             terms.add(acronym[:-1] if acronym.endswith("s") else acronym + "s")
     return terms

@@ -96,7 +96,9 @@ def unify_labels(mentions: list[Mention],
     for mention in mentions:
         if mention.decided or mention.key not in decided:
             votes[mention.key][mention.label] += 1
-    label_of = {key: _clear_majority(counter) for key, counter in votes.items()}
+    # Decided votes are evidence: their plurality stands (ties: the first decided mention's).
+    label_of = {key: counter.most_common(1)[0][0] if key in decided else _clear_majority(counter)
+                for key, counter in votes.items()}
     surnames = {_tokens(m.form)[-1].casefold() for m in mentions
                 if label_of.get(m.key) == "PERSON" and len(_tokens(m.form)) > 1}
     # "Kingfisher Airlines ... Kingfisher": a word that begins an organisation's full name in the
