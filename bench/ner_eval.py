@@ -3,9 +3,9 @@
 - news dev: 39 real news articles (the handbook's dragnet gold pages, read at run time)
   annotated by hand in CoNLL-2003 labels (bench/data/news_ner_dev.jsonl, built by
   bench/news_ner_build.py), in two halves (file order), both used for tuning; part C,
-  19 more articles annotated later (bench/data/news_ner_dev_c.jsonl), and part D, 11 more
-  annotated after C and never tuned on (bench/data/news_ner_dev_d.jsonl), each reported on
-  its own;
+  19 more articles annotated later and blind (bench/data/news_ner_dev_c.jsonl), tuned on from
+  the fifth round, and part D, 11 more annotated after C and never tuned on
+  (bench/data/news_ner_dev_d.jsonl), each reported on its own;
 - Universal NER English-EWT dev (../shared), in two halves;
 - two small invented sets (tests/data/ner_eval.txt, ner_sports_business.txt).
 
@@ -168,7 +168,8 @@ def predict(nlp, tagger, texts: list[str], mapping: dict) -> tuple[list[set], li
 def dev_sets() -> list[tuple[str, list, dict, tuple]]:
     """(name, documents, label mapping, labels) of every dev set; the news set and UNER are also
     split in halves (documents in file order), so a rule that helps one half only shows. The
-    news set's parts C and D (D never tuned on) are each scored apart, not in the news total."""
+    news set's parts C (tuned on from the fifth round) and D (never tuned on) are each scored
+    apart, not in the news total."""
     uner = load_iob2()
     half = len(uner) // 2
     news = load_news()
@@ -180,7 +181,7 @@ def dev_sets() -> list[tuple[str, list, dict, tuple]]:
         (f"news dev ({len(news)} dragnet articles)", news, CONLL, conll_labels),
         ("  half A", news[:news_half], CONLL, conll_labels),
         ("  half B", news[news_half:], CONLL, conll_labels),
-        (f"news part C ({len(news_c)})", news_c, CONLL, conll_labels),
+        (f"news part C ({len(news_c)}, tuned from rd 5)", news_c, CONLL, conll_labels),
         (f"news part D ({len(news_d)}, untuned)", news_d, CONLL, conll_labels),
         ("UNER en-ewt dev", uner, UNER, ("PER", "LOC", "ORG")),
         ("  half A", uner[:half], UNER, ("PER", "LOC", "ORG")),

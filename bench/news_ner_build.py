@@ -1,8 +1,8 @@
 """Build the news NER dev set's JSONL files from their hand-written mentions.
 
 Three files, scored apart (docs/tagging.md, "The news dev set"): news_ner_dev.* (halves A and B,
-both used for tuning the tagger), news_ner_dev_c.* (part C, annotated later) and news_ner_dev_d.*
-(part D, annotated after C, never tuned on).
+both used for tuning the tagger), news_ner_dev_c.* (part C, annotated later and blind, tuned on from
+the fifth round) and news_ner_dev_d.* (part D, annotated after C, never tuned on).
 The texts are the handbook's dragnet gold pages (real news pages' main text), which stay in the
 handbook: the repository holds only the annotations. bench/data/news_ner_dev.mentions lists,
 (and news_ner_dev_c.mentions, news_ner_dev_d.mentions) per article, each name as ``LABEL MENTION [@occurrences]`` (CoNLL-2003 labels); this script

@@ -15,8 +15,9 @@ runs only the service path (as a tag worker does), peak RSS (model and KB includ
 texts and after a ~1 MB article. Last, entity F1 of the bare model and of the service on the
 dev sets (bench/ner_eval.py): the news dev set (39 real news articles annotated by hand in
 CoNLL-2003 labels) and Universal NER English-EWT dev, each in two halves, the news set's part C
-(19 more articles) and part D (11 more, never tuned on), each scored apart, and two small
-invented news sets. These are dev numbers, not the held-out benchmarks.
+(19 more articles, annotated blind, tuned on from the fifth round) and part D (11 more, never
+tuned on), each scored apart, and two small invented news sets. These are dev numbers, not the
+held-out benchmarks.
 
 Texts: the seed article's clean_text plus the first ``TAG_BENCH_DOCS`` dragnet gold texts
 (read as input to tag; their content is not used as annotation).

@@ -1,14 +1,17 @@
 """Brackets and slashes around names.
 
-- A name never holds a bracket or a spaced slash, but the model runs names over them
-  ("Broadway (Random House", "Enron / Azurix"): such a mention is cut there, and each
-  capitalised piece keeps the whole's label.
+- A name never holds a bracket or a slash between words, but the model runs names over
+  them ("Broadway (Random House", "Enron / Azurix", "Oakland/Fremont"): such a mention is
+  cut there, and each capitalised piece keeps the whole's label.
 - An acronym defined in brackets right after a name is that name's acronym, with its label
   ("the World Conservation Union (IUCN)", "the Housing Authority of New Orleans (HANO)"):
   after an organisation (three letters or more: "Arena (AT)" is a country code), or after
   any name whose initials it spells. The mention is decided
   (a definition outvotes the model's guesses at the acronym elsewhere), and the article's
   other uses of the acronym are found by ``consistency.propagate``.
+- An acronym defined in brackets after lower-case words whose initials spell it ("the body
+  mass index (BMI)", "organic light-emitting diode (OLED)") is a term, not a name: the
+  model's mentions of it are dropped across the article.
 - The agency a dateline names in brackets is an organisation ("TEHRAN (AFP) -").
 - An acronym of one of the article's organisations, where the model left it untagged, is that
   organisation ("the Coalition Provisional Authority ... the CPA"): three letters or more, as
@@ -24,13 +27,15 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from services.tag.consistency import NAME_LABELS, Mention
 from services.tag.consistency import _acronym as acronym_of
 
-_CUT = re.compile(r"\s*[()]\s*|\s+/\s+")
+# A bracket, a spaced slash, a slash between two words ("Oakland/Fremont", not "f/2" or
+# "AC/DC"), or a slash at a mention's edge.
+_CUT = re.compile(r"\s*[()]\s*|\s+/\s+|(?<=[a-z])/(?=[A-Z][a-z])|^/|/$")
 _DEFINED = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,9})\)")
 
 
 def split_at_brackets(mentions: list[Mention]) -> list[Mention]:
-    """Mentions cut at brackets and spaced slashes; pieces that do not start with a capital
-    (or are stop words) are dropped."""
+    """Mentions cut at brackets and slashes between words; pieces that do not start with a
+    capital (or are stop words) are dropped."""
     out = []
     for mention in mentions:
         if mention.label not in NAME_LABELS or not _CUT.search(mention.form):
@@ -46,6 +51,35 @@ def split_at_brackets(mentions: list[Mention]) -> list[Mention]:
                                    decided=mention.decided))
             position = cut.end() if cut else end
     return out
+
+
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+_LOWER_WORDS_BEFORE = re.compile(r"(?:^|[^\w'’-])((?:[a-z][a-z'’-]*[ \t]+){1,8})$")
+
+
+def defined_terms(model_text: str) -> set[str]:
+    """Acronyms the text defines as terms: after lower-case words whose initials (a hyphen
+    parts words) spell the acronym's capitals, a plural "s" allowed ("interfaces (APIs)")."""
+    terms = set()
+    for bracketed in _BRACKETED_ACRONYM.finditer(model_text):
+        acronym = bracketed.group(1)
+        letters = "".join(c for c in acronym if c.isupper())
+        before = _LOWER_WORDS_BEFORE.search(model_text, max(0, bracketed.start() - 120), bracketed.start())
+        if before is None or len(letters) < 2:
+            continue
+        words = re.split(r"[ \t\-]+", before.group(1).strip())
+        if len(words) >= len(letters) and "".join(w[0] for w in words[-len(letters):]).upper() == letters:
+            terms.add(acronym)
+            terms.add(acronym[:-1] if acronym.endswith("s") else acronym + "s")
+    return terms
+
+
+def drop_defined_terms(model_text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that are not a term the article defines in brackets."""
+    terms = defined_terms(model_text)
+    if not terms:
+        return mentions
+    return [m for m in mentions if m.display not in terms]
 
 
 def bracketed_acronyms(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:

@@ -6,11 +6,13 @@ A news article is about a few entities it names repeatedly, so the article itsel
 evidence for each mention. The steps, in the order the tagger runs them:
 
 - ``unify_labels``: the same name (case-insensitively, without "the" or "'s") gets the label
-  most of its mentions have; a surname alone gets PERSON when the article names the person
-  in full.
+  more than half of its mentions have (a split vote changes nothing); a surname alone gets
+  PERSON when the article names the person in full, and a word alone that begins an
+  organisation's full name ("Kingfisher" beside "Kingfisher Airlines") gets ORG.
 - ``correct_places``: a one-word "person" the knowledge base knows as a place is the place.
 - ``propagate``: an occurrence of a name tagged elsewhere in the article (or of a tagged
-  person's surname) that the model missed becomes a mention too.
+  person's surname) that the model missed becomes a mention too, when all the name's
+  mentions have one label.
 - ``resolve_canonicals``: each mention's canonical name is the fullest form of it in the
   article: "Zelensky" -> "Volodymyr Zelensky" (the nearest earlier full name when several
   fit), "SCO" -> "Shanghai Cooperation Organization" (acronyms of organisations).
@@ -85,26 +87,50 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
 
 def unify_labels(mentions: list[Mention],
                  is_known: Callable[[str, str], bool] = lambda form, label: False) -> list[Mention]:
-    """One label per name: the majority label of its mentions (ties: the first mention's),
-    counting only the mentions a context rule decided when the name has any; a decided mention
-    keeps its own label ("Barcelona beat Valencia 3-1 in Barcelona": the club, then the city)."""
+    """One label per name: the label more than half of its mentions have (a split vote leaves
+    each mention its own label), counting only the mentions a context rule decided when the
+    name has any; a decided mention keeps its own label ("Barcelona beat Valencia 3-1 in
+    Barcelona": the club, then the city)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     decided = {mention.key for mention in mentions if mention.decided}
     for mention in mentions:
         if mention.decided or mention.key not in decided:
             votes[mention.key][mention.label] += 1
-    label_of = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    # Decided votes are evidence: their plurality stands (ties: the first decided mention's).
+    label_of = {key: counter.most_common(1)[0][0] if key in decided else _clear_majority(counter)
+                for key, counter in votes.items()}
     surnames = {_tokens(m.form)[-1].casefold() for m in mentions
-                if label_of[m.key] == "PERSON" and len(_tokens(m.form)) > 1}
+                if label_of.get(m.key) == "PERSON" and len(_tokens(m.form)) > 1}
+    # "Kingfisher Airlines ... Kingfisher": a word that begins an organisation's full name in the
+    # article, alone, is that organisation (unless it is a person's surname or a known place).
+    # Only a "person" or a name the model labels two ways: "Israeli" beside "Israeli Defense
+    # Forces" stays a nationality, "Venus" beside "Venus Williams" a person.
+    org_heads = {_tokens(m.form)[0].casefold() for m in mentions
+                 if label_of.get(m.key) == "ORG" and len(_tokens(m.form)) > 1}
+    org_heads -= {_tokens(m.form)[0].casefold() for m in mentions
+                  if label_of.get(m.key) == "PERSON" and len(_tokens(m.form)) > 1}
     for mention in mentions:
         if mention.decided:
             continue
-        label = label_of[mention.key]
+        label = label_of.get(mention.key) or mention.label
         if (label != "PERSON" and label in NAME_LABELS and mention.key in surnames
                 and not is_known(mention.display, label)):
             label = "PERSON"
+        elif ((label == "PERSON" or label_of.get(mention.key) is None) and mention.key in org_heads
+              and mention.key not in surnames and len(_tokens(mention.form)) == 1
+              and not is_known(mention.display, "GPE")):
+            label = "ORG"
         mention.label = label
     return mentions
+
+
+def _clear_majority(votes: Counter) -> Optional[str]:
+    """The label most of a name's mentions have, when it is more than half of them; else None.
+    A split vote ("Verizon" ORG 4, MISC 5, LOC 2) says the model is unsure, not which label is
+    right: spreading the plurality would turn every mention into the same error, so each keeps
+    its own. A single mention, or two that agree, is a clear majority."""
+    label, count = votes.most_common(1)[0]
+    return label if count * 2 > sum(votes.values()) else None
 
 
 def correct_places(mentions: list[Mention], is_place: Callable[[str], bool]) -> list[Mention]:
@@ -123,8 +149,13 @@ def correct_places(mentions: list[Mention], is_place: Callable[[str], bool]) -> 
 def _propagation_forms(mentions: list[Mention]) -> dict[str, str]:
     """Name forms worth looking for again, with their labels: tagged names and surnames."""
     forms: dict[str, str] = {}
+    labels: dict[str, set] = defaultdict(set)
     for mention in mentions:
-        if mention.label not in NAME_LABELS:
+        labels[mention.key].add(mention.label)
+    for mention in mentions:
+        # A name the article's mentions still label two ways is not spread: which is right is
+        # unknown, and a copy of the first label would outvote the others later.
+        if mention.label not in NAME_LABELS or len(labels[mention.key]) > 1:
             continue
         candidates = [mention.display]
         words = _tokens(mention.form)

@@ -60,18 +60,46 @@ _STATE_ABBREVIATIONS = ("Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|
 _STATE_AFTER = re.compile(r",\s+(?:" + _STATE_ABBREVIATIONS + r")\.(?!\w)")
 
 
-def towns_before_a_state(model_text: str, mentions: list[Mention]) -> list[Mention]:
+# A line that opens with capitalised words before a state's abbreviation: a list of towns
+# ("Eau Claire, Wis."), or a dateline.
+_TOWN_OPENING_A_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w'’.-]*)(?:[ \t][A-Z][\w'’.-]*){0,2}),\s+((?:"
+                                  + _STATE_ABBREVIATIONS + r")\.)(?!\w)", re.MULTILINE)
+_STATE = re.compile(r"(?:" + _STATE_ABBREVIATIONS + r")\.")
+_TOWN_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s+$")
+
+
+def towns_before_a_state(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:
     """A name followed by a comma and a state's or province's abbreviation is a town
     ("CENTENNIAL, Colo." ORG -> GPE), decided, so its other mentions follow; a person's full
-    name is left alone. Returns ``mentions``."""
+    name is left alone unless it opens a line (a list of towns: "Eau Claire, Wis."). The
+    abbreviation after a town is a place too, and a town the model missed at a line's start
+    is added. Returns the mentions by position."""
+    starts = {m.start for m in mentions}
     for mention in mentions:
-        if mention.decided or mention.label not in ("ORG", "PERSON", "FAC", "NORP", "LOC"):
+        if mention.decided:
             continue
-        if mention.label == "PERSON" and len(mention.display.split()) > 1:
+        if (mention.label != "GPE" and _STATE.fullmatch(mention.form)
+                and _TOWN_BEFORE.search(model_text, max(0, mention.start - 40), mention.start)):
+            mention.label, mention.decided = "GPE", True
+            continue
+        if mention.label not in ("ORG", "PERSON", "FAC", "NORP", "LOC"):
+            continue
+        opens_line = mention.start == 0 or model_text[:mention.start].rstrip(" \t").endswith("\n")
+        if mention.label == "PERSON" and len(mention.display.split()) > 1 and not opens_line:
             continue
         if _STATE_AFTER.match(model_text, mention.end):
             mention.label, mention.decided = "GPE", True
-    return mentions
+    taken = sorted((m.start, m.end) for m in mentions)
+    added = []
+    for town in _TOWN_OPENING_A_LINE.finditer(model_text):
+        start, end = town.span(1)
+        if start in starts or any(s < end and start < e for s, e in taken):
+            continue
+        added.append(Mention(start, end, "GPE", original[start:end], town.group(1), decided=True))
+        start, end = town.span(2)
+        if not any(s < end and start < e for s, e in taken):
+            added.append(Mention(start, end, "GPE", original[start:end], town.group(2), decided=True))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 # A kind of place, in lower case, then "of" and a name: "the atoll of Nikumaroro", "the city

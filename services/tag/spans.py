@@ -136,6 +136,24 @@ def drop_slugs(model_text: str, original: str, mentions: list[Mention],
     return out
 
 
+# A clock time, then a short all-capitals word: the time zone ("10:16pm IST", "5:15 pm UTC").
+_CLOCK = r"\d{1,2}[:.]\d{2}[ \t]*(?:[aApP]\.?[mM]\.?)?[ \t]*"
+_CLOCK_BEFORE = re.compile(_CLOCK + r"$")
+_ZONE_AFTER_CLOCK = re.compile(r"^(?:" + _CLOCK + r")?[A-Z]{2,5}$")
+
+
+def drop_time_zones(model_text: str, mentions: list[Mention]) -> list[Mention]:
+    """Without a time zone after a clock time, which the model takes for an organisation."""
+    out = []
+    for mention in mentions:
+        if _ZONE_AFTER_CLOCK.match(mention.form) and (
+                mention.form[:1].isdigit() or _CLOCK_BEFORE.search(model_text, max(0, mention.start - 12),
+                                                                   mention.start)):
+            continue
+        out.append(mention)
+    return out
+
+
 def split_repeated_names(mentions: list[Mention]) -> list[Mention]:
     """A person's name written twice in a row is two mentions: photo captions run the
     caption's name into the text's ("David Birrell David Birrell's lawyer", "astronaut Sally

@@ -9,8 +9,8 @@ One code path for the Faust agent, ``newsflow tag --jsonl`` and the benchmark:
    batch's pieces with ``nlp.pipe``, at most ``BATCH_CHARS`` characters per call;
 3. per article: drop numeric labels; apply the rules that read English wording (name edges
    ``spans``, results tables ``results``, context ``orgs``, ``places``, ``sport``, letters
-   ``letters``, works ``titles``); read how the article names things (``brackets``,
-   ``company_forms``, ``storms``, ``given_names``); make the mentions consistent
+   ``letters``, works ``titles``, versioned ``products``); read how the article names things
+   (``brackets``, ``company_forms``, ``storms``, ``given_names``); make the mentions consistent
    (``consistency``) and look canonical names up in the knowledge base (``kb``).
 """
 from __future__ import annotations
@@ -21,8 +21,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from services.tag import consistency, letters, orgs, places, results, spans, sport, titles
-from services.tag.brackets import bracketed_acronyms, dateline_agencies, organisation_acronyms, split_at_brackets
+from services.tag import consistency, letters, orgs, places, products, results, spans, sport, titles
+from services.tag.brackets import (
+    bracketed_acronyms,
+    dateline_agencies,
+    drop_defined_terms,
+    organisation_acronyms,
+    split_at_brackets,
+)
 from services.tag.casing import CaseRestorer
 from services.tag.company_forms import extend_company_forms
 from services.tag.consistency import Mention
@@ -170,7 +176,8 @@ class Tagger:
         """The rules that read English wording: name edges and headline slugs, results tables and
         scores, organisations and places by context, names in letters."""
         is_place = lambda name: self._is_known(name, "GPE")  # noqa: E731
-        mentions = spans.join_names(model_text, text, spans.split_repeated_names(spans.trim_edges(mentions)))
+        mentions = spans.drop_time_zones(model_text, spans.trim_edges(mentions))
+        mentions = spans.join_names(model_text, text, spans.split_repeated_names(mentions))
         mentions = spans.cut_offices_and_jobs(spans.cut_trailing_common_words(mentions))
         mentions = spans.drop_slugs(model_text, text, mentions, is_place)
         tables = results.table_lines(model_text, text)
@@ -181,17 +188,19 @@ class Tagger:
         mentions = self._organisation_heads(text, model_text, mentions)
         mentions = sport.players_and_clubs(model_text, text, mentions, self._is_country, is_place)
         sport.competitions(mentions)
-        places.towns_before_a_state(model_text, mentions)
+        mentions = places.towns_before_a_state(model_text, text, mentions)
         places.places_after_a_kind_of_place(model_text, mentions)
         self._read_context(model_text, mentions)
         mentions = letters.add_letter_names(model_text, text, mentions, is_place)
         mentions = titles.quoted_titles(model_text, text, titles.strip_quotes(mentions))
+        mentions = products.versioned_products(model_text, text, mentions)
         return titles.works_after_a_kind(model_text, mentions)
 
     def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
         """How an article names things: acronyms it defines or uses, a dateline's agency, company
-        forms after a comma, storms, and first names alone (issue 15, third round)."""
-        mentions = bracketed_acronyms(model_text, text, mentions)
+        forms after a comma, storms, and first names alone (issue 15, third round); acronyms it
+        defines as terms (fifth round)."""
+        mentions = bracketed_acronyms(model_text, text, drop_defined_terms(model_text, mentions))
         mentions = dateline_agencies(model_text, text, mentions)
         mentions = organisation_acronyms(model_text, text, mentions)
         mentions = extend_company_forms(text, mentions)

@@ -61,7 +61,7 @@ def test_name_before_a_state_abbreviation_is_a_town():
     text = "CENTENNIAL, Colo. - Police said. Mary Smith, Calif. native. Ford, Calif (sic). Apple, Inc."
     mentions = [mention_at(text, "CENTENNIAL", "ORG"), mention_at(text, "Mary Smith", "PERSON"),
                 mention_at(text, "Ford", "ORG"), mention_at(text, "Apple", "ORG")]
-    assert labels_of(text, towns_before_a_state(text, mentions)) == [
+    assert labels_of(text, towns_before_a_state(text, text, mentions)) == [
         ("CENTENNIAL", "GPE"), ("Mary Smith", "PERSON"), ("Ford", "ORG"), ("Apple", "ORG")]
 
 
@@ -94,3 +94,11 @@ def test_name_after_a_kind_of_place_is_the_place():
                 mention_at(text, "Mary Smith", "PERSON"), mention_at(text, "Marghera", "PERSON")]
     assert labels_of(text, places_after_a_kind_of_place(text, mentions)) == [
         ("Nikumaroro", "GPE"), ("North Bay", "ORG"), ("Mary Smith", "PERSON"), ("Marghera", "GPE")]
+
+
+def test_term_acronym_dropped_by_the_tagger(tagger):
+    text = ("Doctors recorded the bone mineral density (BMD) of 300 patients in Leeds. "
+            "A low BMD was linked to falls, said Dr Aisha Rahman of Leeds General Infirmary.")
+    entities = tagger.tag(text).entities
+    assert "BMD" not in {e.text for e in entities}
+    assert ("Aisha Rahman", "PERSON") in {(e.text, e.label) for e in entities}
