@@ -11,8 +11,14 @@ import re
 
 from services.tag.consistency import Mention
 
-_VERSION_AFTER = re.compile(r"[ \t](\d{1,3}(?:\.\d{1,3}){1,3})(?![\w.]*\d)(?!\.\d)")
-_NAMES_BEFORE_A_VERSION = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "WORK_OF_ART", "FAC"})
+# Not a figure: a number followed by a unit or another number is a quantity ("Kestrel 2.5
+# percent", a table's "7.5 7.7"), not a version.
+_VERSION_AFTER = re.compile(r"[ \t](\d{1,3}(?:\.\d{1,3}){1,3})(?![\w.]*\d)(?!\.\d)"
+                            r"(?![ \t]*(?:[%(\d]|(?:percent|per cent|pct|points?|pts|million|billion|bn|mln|m|km|kg)"
+                            r"\b))")
+# A place, a nationality or a building before a number is a table's row ("Belgium 7.5"), never
+# software.
+_NAMES_BEFORE_A_VERSION = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
 
 
 def versioned_products(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:

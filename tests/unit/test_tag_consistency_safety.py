@@ -92,9 +92,12 @@ def test_list_of_towns_before_state_abbreviations():
 def test_name_before_a_dotted_version_is_a_product_with_its_version():
     from services.tag.products import versioned_products
 
-    text = "Upgrade to Quillon 3.2.1 today. Quillon said Route 9 and Virginia 13 are open. Marna Vale 2.5 km"
+    text = ("Upgrade to Quillon 3.2.1 today. Quillon said Route 9 and Virginia 13 are open. Marna Vale 2.5 km\n"
+            "Belgium 7.5 (7.7)\nKestrel Corp 2.5 percent")
     mentions = [_m(text.index("Quillon"), "ORG", "Quillon"), _m(text.index("Quillon said"), "ORG", "Quillon"),
-                _m(text.index("Virginia"), "GPE", "Virginia"), _m(text.index("Marna"), "PERSON", "Marna Vale")]
+                _m(text.index("Virginia"), "GPE", "Virginia"), _m(text.index("Marna"), "PERSON", "Marna Vale"),
+                _m(text.index("Belgium"), "GPE", "Belgium"), _m(text.index("Kestrel"), "ORG", "Kestrel Corp")]
     out = versioned_products(text, text, mentions)
     assert [(m.form, m.label) for m in out] == [("Quillon 3.2.1", "PRODUCT"), ("Quillon", "ORG"),
-                                                 ("Virginia", "GPE"), ("Marna Vale", "PERSON")]
+                                                 ("Virginia", "GPE"), ("Marna Vale", "PERSON"),
+                                                 ("Belgium", "GPE"), ("Kestrel Corp", "ORG")]
