@@ -93,7 +93,7 @@ def clean_text(text: str, language: str | None = None, title: str | None = None)
     producer gave one; a copy of it at the top of the text is the headline, not the body."""
     check_input(text, "text")
     kept, removed = clean_lines(split_lines(text), is_english(language))
-    return CleanResult(text="\n".join(without_headline(kept, title)), removed=removed)
+    return CleanResult(text="\n".join(body_of(kept, removed, title)), removed=removed)
 
 
 def clean_html(html: str, language: str | None = None) -> CleanResult:
@@ -107,7 +107,7 @@ def clean_html(html: str, language: str | None = None) -> CleanResult:
     english = is_english(language)
     kept, removed = (clean_extracted(lines, page.teasers, english) if page.from_extractor
                      else clean_lines(lines, english))
-    kept = without_headline(kept, page.headline)
+    kept = body_of(kept, removed, page.headline)
     removed += [RemovedLine(text=line, rule=Rule.READER_COMMENTS) for line in split_lines(page.comments)]
     if not kept and too_deep_to_parse(html):
         raise CleaningError(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's "
@@ -130,6 +130,16 @@ def without_headline(kept: list[str], headline: str | None) -> list[str]:
             if " ".join(line.split()) == wanted:
                 return kept[:index] + kept[index + 1:]
     return kept
+
+
+def body_of(kept: list[str], removed: list[RemovedLine], headline: str | None) -> list[str]:
+    """``kept`` without the headline (:func:`without_headline`), which is recorded first in
+    ``removed`` with its rule: the text leaves out nothing that the record does not name."""
+    body = without_headline(kept, headline)
+    if len(body) < len(kept):
+        index = next(i for i, line in enumerate(body + [None]) if line != kept[i])
+        removed.insert(0, RemovedLine(text=kept[index], rule=Rule.ARTICLE_TITLE))
+    return body
 
 
 def clean_article(article: IngestedArticle) -> CleanResult:

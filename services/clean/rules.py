@@ -46,6 +46,8 @@ class Rule(StrEnum):
     BLANK_OR_SYMBOLS = "blank_or_symbols"  # :func:`blank_or_symbols`
     # a readers' thread (threads.py): other people's words about the story, not the story
     READER_COMMENTS = "reader_comments"
+    # the article's headline at the top of its text: it is the article's ``title``, not its body
+    ARTICLE_TITLE = "article_title"
     # outside every run of prose: before the first (navigation, login), after the last
     # (footers, link lists, sidebars), or in a gap of short lines between two
     BEFORE_MAIN_TEXT = "before_main_text"

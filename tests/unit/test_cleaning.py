@@ -549,6 +549,16 @@ def test_plain_text_leaves_out_a_copy_of_its_title_at_the_top():
     assert clean_text("\n".join([head] + PROSE)).text.splitlines()[0] == head  # no title given: kept
 
 
+def test_a_headline_left_out_of_the_text_is_recorded_as_removed():
+    head = "Council expands bus network"
+    result = clean_text("\n".join([head] + PROSE), title=head)
+    assert [(r.text, r.rule) for r in result.removed] == [(head, "article_title")]
+    page = f"<html><body><article><h1>{head}</h1>{''.join(f'<p>{p}</p>' for p in PROSE)}</article></body></html>"
+    result = clean_html(page.replace("<html>", f"<html><head><title>{head}</title></head>"))
+    assert head not in result.text.splitlines()
+    assert (head, "article_title") in [(r.text, r.rule) for r in result.removed]
+
+
 def test_empty_html_is_marked_empty():
     assert clean_html("").empty
     assert clean_html("<html><body></body></html>").empty
