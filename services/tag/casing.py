@@ -12,14 +12,21 @@ Each word of a shouted line takes, in order of preference:
    (they are capitalised whatever they are);
 2. lower case, if it is an English stop word ("AND", "TO", "IN");
 3. capitals, if it is a code the knowledge base knows ("UK", "USA");
-4. the capitalisation of a knowledge-base name it is a word of ("MOSCOW" -> "Moscow");
-5. otherwise lower case, or title case when the article has too little ordinary text to learn
-   from (a story written entirely in capitals, as old wire copy is).
+4. the form English most often writes it in (word_case.py: "TRUCE" -> "truce", "PUTIN" ->
+   "Putin", "NASA" -> "NASA");
+5. the capitalisation of a knowledge-base name it is a word of ("MOSCOW" -> "Moscow");
+6. otherwise title case: a word too rare for the English word list is most often a name
+   ("ZELENSKY" -> "Zelensky").
+The word list goes before the knowledge base's name words, which hold common words too
+(places called "Reading", "Mobile", "Nice"). Without the word list (``word_case=None``) step 4
+is skipped and step 6 is lower case, or title case when the article has too little ordinary
+text to learn from (a story written entirely in capitals, as old wire copy is).
 The first letter of the line is then capitalised, as in a sentence.
 
 A dateline ("KYIV, May 4 (Reuters) -", "AL-AIN 1996-12-06") is a run of capitalised words at
 the start of a line, before a comma, bracket, dash or date: it is re-cased the same way, except
-that an unknown word there is a place name, so it falls back to title case.
+that an unknown word there is a place name, so it falls back to title case, and the English
+word list is not asked ("READING, England"). So is a shouted byline ("BY JOHN F. BURNS").
 """
 from __future__ import annotations
 
@@ -29,6 +36,8 @@ from typing import Iterable, Optional
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from services.tag.word_case import WordCase
+
 _WORD = re.compile(r"[^\W\d_]+")
 _LINE = re.compile(r"[^\n]+")
 # Fewer ordinary (not shouted) words than this and the article is treated as all capitals.
@@ -36,6 +45,7 @@ MIN_EVIDENCE_WORDS = 20
 _SENTENCE_END = set(".!?:;\"'“‘(")
 _DATELINE = re.compile(
     r"^[ \t]*([A-Z][A-Z'’.\-]+(?:[ ][A-Z][A-Z'’.\-]+)*)(?=[ ]*(?:,|\(|-|–|—|\d{4}))", re.MULTILINE)
+_BYLINE = re.compile(r"[ \t]*BY\s", re.IGNORECASE)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
@@ -58,10 +68,13 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 class CaseRestorer:
-    """Rewrites shouted lines; ``codes`` and ``name_words`` come from the knowledge base."""
+    """Rewrites shouted lines; ``codes`` and ``name_words`` come from the knowledge base,
+    ``word_case`` (how English writes its words) from spacy-lookups-data (word_case.py)."""
 
-    def __init__(self, codes: Iterable[str] = (), name_words: Iterable[str] = ()) -> None:
+    def __init__(self, codes: Iterable[str] = (), name_words: Iterable[str] = (),
+                 word_case: Optional[WordCase] = None) -> None:
         self.codes = frozenset(codes)
+        self.word_case = word_case
         words: dict[str, str] = {}
         for word in name_words:
             key = word.casefold()
@@ -76,14 +89,14 @@ class CaseRestorer:
             return text
         evidence, count = self._evidence(text, regions)
         chars = list(text)
-        for start, end, dateline in regions:
-            if dateline:
+        for start, end, names in regions:
+            if names:
                 fallback = str.title
             else:
                 fallback = str.lower if count >= MIN_EVIDENCE_WORDS else str.title
             first = True
             for word in _WORD.finditer(text, start, end):
-                form = self._form(word.group(), evidence, fallback)
+                form = self._form(word.group(), evidence, fallback, names)
                 if first and form[:1].islower():
                     form = form[:1].upper() + form[1:]
                 first = False
@@ -93,18 +106,19 @@ class CaseRestorer:
 
     @staticmethod
     def _regions(text: str) -> list[tuple[int, int, bool]]:
-        """(start, end, is_dateline) of every shouted line and every dateline, in order."""
+        """(start, end, holds_names) of every shouted line and every dateline, in order; a
+        dateline and a byline ("BY JOHN F. BURNS") hold names."""
         regions = []
         for line in _LINE.finditer(text):
             if is_shouted(line.group()):
-                regions.append((line.start(), line.end(), False))
+                regions.append((line.start(), line.end(), bool(_BYLINE.match(line.group()))))
                 continue
             dateline = _DATELINE.match(text, line.start(), line.end())
             if dateline and sum(c.isupper() for c in dateline.group(1)) >= 2:
                 regions.append((dateline.start(1), dateline.end(1), True))
         return regions
 
-    def _form(self, word: str, evidence: dict[str, Counter], fallback) -> str:
+    def _form(self, word: str, evidence: dict[str, Counter], fallback, names: bool) -> str:
         key = word.casefold()
         seen = evidence.get(key)
         if seen:
@@ -113,9 +127,18 @@ class CaseRestorer:
             return word.lower()
         if word in self.codes:
             return word
+        # A dateline's or byline's unknown word is a name, whatever else English uses it for
+        # ("READING, England"; "BY JOHN BURNS").
+        use_words = self.word_case is not None and not names
+        usual = self.word_case.usual_form(word) if use_words else None
+        if usual is not None:
+            return usual
         known: Optional[str] = self.name_words.get(key)
         if known is not None:
             return known
+        if use_words:
+            # A word English does not write often enough to be listed is most likely a name.
+            return word[:1].upper() + word[1:].lower()
         return fallback(word)
 
     @staticmethod

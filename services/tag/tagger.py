@@ -35,6 +35,7 @@ from services.tag.consistency import Mention
 from services.tag.given_names import load_given_names, relabel_given_names
 from services.tag.kb import KnowledgeBase
 from services.tag.storms import relabel_storms
+from services.tag.word_case import WordCase
 from shared.contracts import Entity, EntitySummary
 from shared.labels import Outcome
 
@@ -126,13 +127,15 @@ def pipe_in_groups(nlp, pieces: list[str]):
 class Tagger:
     """Loads the model and the knowledge base once; tags batches of cleaned texts."""
 
-    def __init__(self, kb: Optional[KnowledgeBase] = None, nlp=None) -> None:
-        # The KB first: building the starter needs ~75 MB of transient memory, freed before the
-        # model is loaded, so the two peaks do not add up in a worker's high-water mark.
+    def __init__(self, kb: Optional[KnowledgeBase] = None, nlp=None, word_case: Optional[WordCase] = None) -> None:
+        # The KB and the word table first: building them needs ~75 and ~60 MB of transient
+        # memory, freed before the model is loaded, so the peaks do not add up in a worker's
+        # high-water mark.
         self.kb = kb if kb is not None else KnowledgeBase.default()
+        word_case = word_case if word_case is not None else WordCase.load()
         self.nlp = nlp if nlp is not None else load_model()
         self.given_names = load_given_names()
-        self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words())
+        self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words(), word_case=word_case)
         self._kb_cache: dict[tuple[str, str], object] = {}
 
     def tag(self, text: str) -> TagResult:
