@@ -35,7 +35,7 @@ from services.tag.consistency import Mention
 from services.tag.given_names import load_given_names, relabel_given_names
 from services.tag.kb import KnowledgeBase
 from services.tag.storms import relabel_storms
-from services.tag.word_case import WordCase
+from services.tag.word_case import WordCase, english_word_case
 from shared.contracts import Entity, EntitySummary
 from shared.labels import Outcome
 
@@ -132,7 +132,7 @@ class Tagger:
         # memory, freed before the model is loaded, so the peaks do not add up in a worker's
         # high-water mark.
         self.kb = kb if kb is not None else KnowledgeBase.default()
-        word_case = word_case if word_case is not None else WordCase.load()
+        word_case = word_case if word_case is not None else english_word_case()
         self.nlp = nlp if nlp is not None else load_model()
         self.given_names = load_given_names()
         self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words(), word_case=word_case)

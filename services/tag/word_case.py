@@ -17,6 +17,7 @@ import gzip
 import json
 import re
 from array import array
+from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Optional
 
@@ -83,6 +84,12 @@ class WordCase:
         if form == _TITLE:
             return word[:1].upper() + word[1:].lower()
         return self._mixed.get(key)
+
+
+@lru_cache(maxsize=1)
+def english_word_case() -> WordCase:
+    """The shipped table, read once per process (every Tagger built in it shares it)."""
+    return WordCase.load()
 
 
 def _decode(word: str) -> str:
