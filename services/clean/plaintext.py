@@ -41,6 +41,7 @@ def decide(blks: list[Block], english: bool = True) -> list[Block]:
     mark_thread(blks, english)
     runs = article_runs(blks, english)
     mark_article(blks, runs, english)
+    drop_author_bio(blks, english)
     drop_link_boxes(blks, english)
     judge_rest(blks, runs, english)
     return blks
@@ -168,6 +169,26 @@ def mark_article(blks: list[Block], runs: Runs, english: bool) -> None:
             if lead.score <= -WORDING_PENALTY or not LEAD_MIN_WORDS <= lead.words <= LEAD_MAX_WORDS:
                 break
             lead.in_article = True
+
+
+def drop_author_bio(blks: list[Block], english: bool) -> None:
+    """Step 4b: the author's bio after the article's body: a paragraph of the article, in the
+    last SECTION_TAIL_SHARE of its prose, that opens with the name of a byline above it and says
+    who that is ("Nancy Atkinson is Universe Today's Senior Editor. She also ...", under "by
+    Nancy Atkinson on November 1, 2012"). It is about the writer, not the story. English
+    wording: not when ``english`` is False."""
+    if not english:
+        return
+    total = sum(b.words for b in blks if b.in_article and b.is_prose)
+    seen = 0.0
+    for k, b in enumerate(blks):
+        if not (b.in_article and b.is_prose):
+            continue
+        if b.rule is None and seen >= (1 - rules.SECTION_TAIL_SHARE) * total:
+            name = rules.bio_subject(b)
+            if name and any(rules.byline_names(above, name) for above in blks[:k]):
+                b.rule = Rule.AUTHOR_BIO
+        seen += b.words
 
 
 def judge_rest(blks: list[Block], runs: Runs, english: bool) -> None:
