@@ -193,7 +193,8 @@ def drop_author_bio(blks: list[Block], english: bool) -> None:
 
 def judge_rest(blks: list[Block], runs: Runs, english: bool) -> None:
     """Step 6: every block still undecided. Inside the article it stays unless it is blank, goes
-    where it stands (:func:`decision.in_place_rule`) or repeats a kept line without being prose;
+    where it stands (:func:`decision.in_place_rule`, or as another story's teaser,
+    :func:`rules.teaser_with_link_label`) or repeats a kept line without being prose;
     outside it goes, with the most specific rule that explains it."""
     first = runs[0][0] if runs else len(blks)
     last = runs[-1][1] if runs else -1
@@ -205,6 +206,8 @@ def judge_rest(blks: list[Block], runs: Runs, english: bool) -> None:
             b.rule = Rule.BLANK_OR_SYMBOLS
         elif b.in_article:
             rule = in_place_rule(b, b.wording, english)
+            if rule is None and english and rules.teaser_with_link_label(b):
+                rule = Rule.PROMO_LINE  # another story's teaser ("... Watch Video")
             if rule:
                 b.rule = rule
             elif b.repeated and b.key in kept and b.score < 0:

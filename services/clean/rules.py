@@ -407,6 +407,26 @@ def byline_names(block: Block, name: str) -> bool:
             and re.search(_BYLINE_NAME.format(name=re.escape(name)), block.key) is not None)
 
 
+#: a link's label closing a short line: the line is another page's headline and its link ("Aurora
+#: shooting: victims remembered Watch Video"), which trafilatura's recall pass keeps as text
+_LINK_LABEL_ENDINGS = ("video", "gallery", "slideshow", "more", "reading")
+_TRAILING_LINK_LABEL = re.compile(r"\s(?:(?:watch|play|view) (?:the )?(?:video|gallery|slideshow)|"
+                                  r"(?:read|see) more|continue reading)\W*$", re.I)
+
+
+def teaser_with_link_label(b: Block) -> bool:
+    """A short line that ends in a link's label ("Watch Video", "Read more", "Continue
+    reading") after a headline of at least three words: another story's teaser, in both modes
+    (an extractor keeps it as a line; plain text has it among the article's paragraphs).
+    The label is a button's, so it starts with a capital: a sentence that ends "... expect to
+    see more." stays. Recorded as ``promo_line``."""
+    tail = b.text.rstrip(" .»›→>").rsplit(None, 1)[-1].lower() if b.text.strip() else ""
+    if tail not in _LINK_LABEL_ENDINGS or not 5 <= b.words <= WORDING_MAX_WORDS:
+        return False
+    label = _TRAILING_LINK_LABEL.search(b.text)
+    return label is not None and label.group().lstrip()[:1].isupper()
+
+
 _ROW_SEPARATORS = re.compile(r"\s*[|•·]\s*")
 
 

@@ -100,3 +100,17 @@ def test_in_other_languages_only_the_copyright_mark_ends_a_footer():
     unmarked = FOOTER.replace("© Example Sports League 2024. ", "")
     kept, _ = clean(["Water levels at ten-year low", *STORY, unmarked], language="fr")
     assert unmarked in kept
+
+
+def test_other_stories_teasers_with_a_link_label_go_from_the_article():
+    teasers = ["Flood barrier opens for the first time: What It Means Watch Video",
+               "Valley farmers count the cost of a dry spring Read more..."]
+    kept, removed = clean(["Water levels at ten-year low", *STORY[:3], *teasers, *STORY[3:]])
+    assert all(removed[t] == "promo_line" for t in teasers)
+    assert all(line in kept for line in STORY)
+
+
+def test_a_sentence_that_ends_in_a_label_s_words_stays():
+    sentence = "Engineers said that, with another dry month, residents should expect to see more."
+    kept, _ = clean(["Water levels at ten-year low", *STORY[:3], sentence, *STORY[3:]])
+    assert sentence in kept
