@@ -20,7 +20,7 @@ from . import rules
 from .decision import drop_link_boxes, in_place_rule, mark
 from .features import SHORT_PENALTY, Block, prose_runs
 from .rules import Rule
-from .threads import heading_cut, is_heading, thread_span
+from .threads import MAX_HEADINGS, MIN_ARTICLE_WORDS, heading_cut, is_heading, thread_span
 
 #: what a line of boilerplate wording costs the run of prose it sits in.
 WORDING_PENALTY = 20.0
@@ -105,7 +105,7 @@ def article_runs(blks: list[Block], english: bool) -> Runs:
     for start, end in thread_runs:
         for b in blks[start:end + 1]:
             b.rule = b.rule or Rule.READER_COMMENTS
-    return runs
+    return _cut_at_comment_form(blks, runs, english)
 
 
 def _before_thread(blks: list[Block], runs: Runs, english: bool) -> tuple[Runs, Runs]:
@@ -137,6 +137,28 @@ def _cut_at_thread_heading(blks: list[Block], runs: Runs, thread_runs: Runs, eng
             return runs[:k] + before, [(cut, end)] + runs[k + 1:] + thread_runs
         seen += sum(b.words for b in blks[start:end + 1] if b.is_prose)
     return runs, thread_runs
+
+
+def _cut_at_comment_form(blks: list[Block], runs: Runs, english: bool) -> Runs:
+    """The article's runs up to a comment form's line inside one of them ("Leave a Reply Cancel
+    reply", "No comments yet", "One comment Add your comment"), after MIN_ARTICLE_WORDS of the
+    article's prose: the form comes after the story, and what follows it (the thread, other
+    stories' teasers, the site's boxes) is not the story, however much prose it holds. The
+    blocks after the cut are judged as outside the article. Not on an index page, where a
+    comment count ("Comments (0)") follows every post (more than MAX_HEADINGS counts)."""
+    if not english:
+        return runs  # the form's lines are English wording
+    if sum(1 for b in blks if b.wording == Rule.COMMENT_FORM and rules.comment_count(b)) > MAX_HEADINGS:
+        return runs
+    seen = 0.0
+    for k, (start, end) in enumerate(runs):
+        for m in range(start, end + 1):
+            b = blks[m]
+            if seen >= MIN_ARTICLE_WORDS and b.wording == Rule.COMMENT_FORM and not b.is_prose:
+                return runs[:k] + ([(start, m - 1)] if m > start else [])
+            if b.is_prose:
+                seen += b.words
+    return runs
 
 
 def _section_cut(blks: list[Block], start: int, end: int, english: bool) -> int:

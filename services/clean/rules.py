@@ -233,6 +233,16 @@ def comment_form(block: Block) -> bool:
     return block.words <= WORDING_MAX_WORDS * 2 and (_COMMENT_FORM.search(block) or form_notice(block))
 
 
+#: a comment count, the comment form's line that an index page repeats under every post
+_COMMENT_COUNT = re.compile(r"^\W*(?:(?:no|\d+) (?:comments?|responses?|replies)|comments? \(\d+\))", re.I)
+
+
+def comment_count(block: Block) -> bool:
+    """A comment count ("12 Comments", "No comments yet", "Comments (0)"): part of
+    ``comment_form``; an index page prints one under every post."""
+    return _COMMENT_COUNT.search(block.text) is not None
+
+
 def form_notice(block: Block) -> bool:
     """The comment form's own instructions ("You may use these HTML tags and attributes: ...",
     "Notify me of follow-up comments by email"): long enough to pass for prose, so unlike

@@ -114,3 +114,43 @@ def test_a_sentence_that_ends_in_a_label_s_words_stays():
     sentence = "Engineers said that, with another dry month, residents should expect to see more."
     kept, _ = clean(["Water levels at ten-year low", *STORY[:3], sentence, *STORY[3:]])
     assert sentence in kept
+
+
+OTHER_STORIES = [
+    "Council budget: the mayor's plan for the new year explained, from bus fares to the price of parking "
+    "permits in the old town, and what it means for your household bills over the next twelve months.",
+    "Festival returns: the valley's summer music weekend will be back in July after two years away, "
+    "with three stages, a larger camping field and a free shuttle bus from the station every half hour.",
+    "Cup final preview: both managers say their squads are fit, and ticket sales have broken the record "
+    "set ten years ago, when the town's club last reached the final and lost on penalties after extra time.",
+]
+
+
+def test_a_comment_form_inside_the_run_ends_the_article():
+    # the teasers after the form hold enough prose to join the densest run without it
+    form = "Leave a Reply Cancel reply"
+    kept, removed = clean(["Water levels at ten-year low", *STORY, form, *OTHER_STORIES])
+    assert all(line in kept for line in STORY)
+    assert removed[form] == "comment_form"
+    assert all(removed[t] == "after_main_text" for t in OTHER_STORIES)
+
+
+def test_a_comment_form_line_before_most_of_the_article_s_prose_ends_nothing():
+    # a link to the comments under the standfirst: fewer words of prose than a story above it
+    kept, _ = clean(["Water levels at ten-year low", *STORY[:2], "Add a comment", *STORY[2:]])
+    assert all(line in kept for line in STORY)
+
+
+def test_an_index_page_with_a_comment_count_under_every_post_is_not_cut():
+    posts = [f"On day {day} of the shortage: {line}" for day in range(1, 6) for line in STORY[day - 1:day + 1]]
+    lines = []
+    for k in range(0, len(posts), 2):
+        lines += [posts[k], posts[k + 1], f"Posted by Marta at {k // 2 + 1}:15 PM", f"Comments ({k})"]
+    kept, _ = clean(lines)
+    assert all(post in kept for post in posts)
+
+
+def test_the_comment_form_cut_is_english_wording():
+    form = "Leave a Reply Cancel reply"
+    kept, _ = clean(["Water levels at ten-year low", *STORY, form, *OTHER_STORIES], language="de")
+    assert all(t in kept for t in OTHER_STORIES)
