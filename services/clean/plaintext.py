@@ -6,12 +6,15 @@
    and costs so much that no run of prose reaches into it;
 3. :func:`article_runs`: the densest run of prose (maximum-sum range), plus any other run worth
    half as much, is the article, up to the first comment-form line, thread heading or section
-   header between two runs (a thread, a box of other stories) or a thread heading inside a run;
+   header between two runs (a thread, a box of other stories) or a thread heading or a comment
+   form's line inside a run;
 4. :func:`mark_article`: a section header in a run's tail ends it; up to two short lines just
-   before a run (title, date, byline) go with it;
+   before a run (title, date, byline) go with it; :func:`drop_author_bio`: the writer's bio
+   after the story;
 5. :func:`decision.drop_link_boxes`: inside the article, a section header and the short lines
    under it;
-6. :func:`judge_rest`: inside the article, a block goes only for what it is where it stands;
+6. :func:`judge_rest`: inside the article, a block goes only for what it is where it stands
+   (furniture, another story's teaser);
    every other block goes, recorded with the most specific rule that explains it.
 """
 from __future__ import annotations
@@ -148,17 +151,22 @@ def _cut_at_comment_form(blks: list[Block], runs: Runs, english: bool) -> Runs:
     comment count ("Comments (0)") follows every post (more than MAX_HEADINGS counts)."""
     if not english:
         return runs  # the form's lines are English wording
-    if sum(1 for b in blks if b.wording == Rule.COMMENT_FORM and rules.comment_count(b)) > MAX_HEADINGS:
+    form = Rule.COMMENT_FORM
+    forms = [m for start, end in runs for m in range(start, end + 1)
+             if blks[m].wording == form and not blks[m].is_prose]
+    if not forms or sum(1 for b in blks if b.wording == form and rules.comment_count(b)) > MAX_HEADINGS:
         return runs
     seen = 0.0
     for k, (start, end) in enumerate(runs):
-        for m in range(start, end + 1):
-            b = blks[m]
-            if seen >= MIN_ARTICLE_WORDS and b.wording == Rule.COMMENT_FORM and not b.is_prose:
+        for m in forms:
+            if start <= m <= end and seen + _prose_words(blks, start, m) >= MIN_ARTICLE_WORDS:
                 return runs[:k] + ([(start, m - 1)] if m > start else [])
-            if b.is_prose:
-                seen += b.words
+        seen += _prose_words(blks, start, end + 1)
     return runs
+
+
+def _prose_words(blks: list[Block], lo: int, hi: int) -> float:
+    return sum(b.words for b in blks[lo:hi] if b.is_prose)
 
 
 def _section_cut(blks: list[Block], start: int, end: int, english: bool) -> int:
@@ -194,19 +202,18 @@ def mark_article(blks: list[Block], runs: Runs, english: bool) -> None:
 
 
 def drop_author_bio(blks: list[Block], english: bool) -> None:
-    """Step 4b: the author's bio after the article's body: a paragraph of the article, in the
+    """Step 4, after :func:`mark_article`: the author's bio after the article's body: a paragraph of the article, in the
     last SECTION_TAIL_SHARE of its prose, that opens with the name of a byline above it and says
     who that is ("Nancy Atkinson is Universe Today's Senior Editor. She also ...", under "by
     Nancy Atkinson on November 1, 2012"). It is about the writer, not the story. English
     wording: not when ``english`` is False."""
     if not english:
         return
-    total = sum(b.words for b in blks if b.in_article and b.is_prose)
+    prose = [(k, b) for k, b in enumerate(blks) if b.in_article and b.is_prose]
+    tail_from = (1 - rules.SECTION_TAIL_SHARE) * sum(b.words for _, b in prose)
     seen = 0.0
-    for k, b in enumerate(blks):
-        if not (b.in_article and b.is_prose):
-            continue
-        if b.rule is None and seen >= (1 - rules.SECTION_TAIL_SHARE) * total:
+    for k, b in prose:
+        if b.rule is None and seen >= tail_from:
             name = rules.bio_subject(b)
             if name and any(rules.byline_names(above, name) for above in blks[:k]):
                 b.rule = Rule.AUTHOR_BIO

@@ -430,8 +430,10 @@ def teaser_with_link_label(b: Block) -> bool:
     (an extractor keeps it as a line; plain text has it among the article's paragraphs).
     The label is a button's, so it starts with a capital: a sentence that ends "... expect to
     see more." stays. Recorded as ``promo_line``."""
+    if not 5 <= b.words <= WORDING_MAX_WORDS:  # the cheap test first: most paragraphs are longer
+        return False
     tail = b.text.rstrip(" .»›→>").rsplit(None, 1)[-1].lower() if b.text.strip() else ""
-    if tail not in _LINK_LABEL_ENDINGS or not 5 <= b.words <= WORDING_MAX_WORDS:
+    if tail not in _LINK_LABEL_ENDINGS:
         return False
     label = _TRAILING_LINK_LABEL.search(b.text)
     return label is not None and label.group().lstrip()[:1].isupper()
