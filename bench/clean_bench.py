@@ -15,9 +15,9 @@ favor_precision (the handbook's reference), favor_recall and include_comments=Fa
 mode ours beside trafilatura (its input wrapped line by line in <p>), jusText and keep-all; each
 on all of them, on their two halves (even / odd pages) and on the site split (as in
 clean_ceiling.py), from one scorer run per cleaner (its per-page lines, three decimals each);
-and in html mode ours and trafilatura again against a body-only gold (the same gold without
-its first line where that line is one of the page's declared titles: news set A's gold is the
-article body only, dragnet's holds the headline).
+and ours and trafilatura in html mode, ours, jusText and keep-all in text mode, again against a
+body-only gold (the same gold without its first line where that line is one of the page's
+declared titles: news set A's gold is the article body only, dragnet's holds the headline).
 Readers' comment threads: on the dragnet pages whose comments the handbook keeps apart
 (comments/NAME.txt, the gold being the article alone), in each mode, the share of the comments'
 4-grams that ours removes as ``reader_comments``, the share it keeps as article text, and the
@@ -182,7 +182,7 @@ def body_only(pages: Path, folder: Path, tmp: Path) -> Path:
 
 def article_rows(tmp: Path) -> list[tuple[str, str, str, dict]]:
     """(part, mode, cleaner, scores) on the article-sized pages without comments, and in html
-    mode also against their body-only gold (mode "body")."""
+    mode also against their body-only gold (mode "body"; text mode against it: "tbody")."""
     folder, parts = article_pages(PAGES / "dragnet", tmp)
     cleaners = {"html": [("ours", OURS), ("trafilatura", BASELINE + ["trafilatura"]),
                          ("traf recall", VARIANTS + ["recall"]), ("traf no-comm", VARIANTS + ["no-comments"])],
@@ -195,10 +195,12 @@ def article_rows(tmp: Path) -> list[tuple[str, str, str, dict]]:
             for part, names in parts.items():
                 rows.append((part, mode, label, mean_scores([scores[n] for n in names])))
     body = body_only(PAGES / "dragnet", folder, tmp)
-    for label, command in cleaners["html"][:2]:
-        scores = page_scores(body, "html", command)
+    against_body = [("html", "body", c) for c in cleaners["html"][:2]]
+    against_body += [("text", "tbody", c) for c in cleaners["text"] if c[0] != "trafilatura"]
+    for mode, shown, (label, command) in against_body:
+        scores = page_scores(body, mode, command)
         for part, names in parts.items():
-            rows.append((part, "body", label, mean_scores([scores[n] for n in names])))
+            rows.append((part, shown, label, mean_scores([scores[n] for n in names])))
     return rows
 
 
@@ -357,7 +359,7 @@ def main() -> int:
     for part, mode, label, s in articles:
         print(f"{part:<16} {mode:<5} {label:<13} {s['pages']:>5} {s['P']:>7.4f} {s['R']:>7.4f} {s['F1']:>7.4f}")
     print('mode "body": html mode against the same gold without its first line where that line is one of '
-          "the page's declared titles (a body-only gold, as news set A's)")
+          "the page's declared titles (a body-only gold, as news set A's); \"tbody\": text mode against it")
     for mode in ("html", "body", "text"):
         for part in ("all", "half A (tune)", "half B (check)", "site split 0", "site split 1"):
             f1 = {label: s["F1"] for p, m, label, s in articles if m == mode and p == part}

@@ -11,8 +11,6 @@ paragraphs here, since the page's navigation, which they measure against, is gon
 """
 from __future__ import annotations
 
-import re
-
 from . import rules
 from .decision import drop_link_boxes, in_place_rule, mark
 from .features import Block, blocks
@@ -58,21 +56,6 @@ def judge_in_place(blks: list[Block], teasers: frozenset[str], english: bool) ->
         seen.add(b.key)
 
 
-#: a link's label closing a short line: the line is another page's headline and its link ("Aurora
-#: shooting: victims remembered Watch Video"), which trafilatura's recall pass keeps as text
-_LINK_LABEL_ENDINGS = ("video", "gallery", "slideshow", "more", "reading")
-_TRAILING_LINK_LABEL = re.compile(r"\s(?:(?:watch|play|view) (?:the )?(?:video|gallery|slideshow)|"
-                                  r"(?:read|see) more|continue reading)\W*$", re.I)
-
-
-def teaser_with_link_label(b: Block) -> bool:
-    """A short line that ends in a link's label ("Watch Video", "Read more", "Continue
-    reading") after a headline of at least three words: another story's teaser."""
-    tail = b.text.rstrip(" .»›→>").rsplit(None, 1)[-1].lower() if b.text.strip() else ""
-    return (tail in _LINK_LABEL_ENDINGS and 5 <= b.words <= rules.WORDING_MAX_WORDS
-            and bool(_TRAILING_LINK_LABEL.search(b.text)))
-
-
 def _line_rule(b: Block, repeated: bool, teasers: frozenset[str], english: bool) -> Rule | None:
     """The rule that removes one line of an extractor's output, judged where it stands."""
     if rules.blank_or_symbols(b):
@@ -92,6 +75,6 @@ def _line_rule(b: Block, repeated: bool, teasers: frozenset[str], english: bool)
         return Rule.REPEATED_LINE
     if teasers and b.text.startswith("- ") and any(b.text.startswith("- " + head) for head in teasers):
         return Rule.HEADLINE_LIST
-    if english and teaser_with_link_label(b):
+    if english and rules.teaser_with_link_label(b):
         return Rule.PROMO_LINE
     return in_place_rule(b, rules.wording_rule(b, english), english)

@@ -6,12 +6,15 @@
    and costs so much that no run of prose reaches into it;
 3. :func:`article_runs`: the densest run of prose (maximum-sum range), plus any other run worth
    half as much, is the article, up to the first comment-form line, thread heading or section
-   header between two runs (a thread, a box of other stories) or a thread heading inside a run;
+   header between two runs (a thread, a box of other stories) or a thread heading or a comment
+   form's line inside a run;
 4. :func:`mark_article`: a section header in a run's tail ends it; up to two short lines just
-   before a run (title, date, byline) go with it;
+   before a run (title, date, byline) go with it; :func:`drop_author_bio`: the writer's bio
+   after the story;
 5. :func:`decision.drop_link_boxes`: inside the article, a section header and the short lines
    under it;
-6. :func:`judge_rest`: inside the article, a block goes only for what it is where it stands;
+6. :func:`judge_rest`: inside the article, a block goes only for what it is where it stands
+   (furniture, another story's teaser);
    every other block goes, recorded with the most specific rule that explains it.
 """
 from __future__ import annotations
@@ -20,7 +23,7 @@ from . import rules
 from .decision import drop_link_boxes, in_place_rule, mark
 from .features import SHORT_PENALTY, Block, prose_runs
 from .rules import Rule
-from .threads import heading_cut, is_heading, thread_span
+from .threads import MAX_HEADINGS, MIN_ARTICLE_WORDS, heading_cut, is_heading, thread_span
 
 #: what a line of boilerplate wording costs the run of prose it sits in.
 WORDING_PENALTY = 20.0
@@ -41,6 +44,7 @@ def decide(blks: list[Block], english: bool = True) -> list[Block]:
     mark_thread(blks, english)
     runs = article_runs(blks, english)
     mark_article(blks, runs, english)
+    drop_author_bio(blks, english)
     drop_link_boxes(blks, english)
     judge_rest(blks, runs, english)
     return blks
@@ -104,7 +108,7 @@ def article_runs(blks: list[Block], english: bool) -> Runs:
     for start, end in thread_runs:
         for b in blks[start:end + 1]:
             b.rule = b.rule or Rule.READER_COMMENTS
-    return runs
+    return _cut_at_comment_form(blks, runs, english)
 
 
 def _before_thread(blks: list[Block], runs: Runs, english: bool) -> tuple[Runs, Runs]:
@@ -136,6 +140,33 @@ def _cut_at_thread_heading(blks: list[Block], runs: Runs, thread_runs: Runs, eng
             return runs[:k] + before, [(cut, end)] + runs[k + 1:] + thread_runs
         seen += sum(b.words for b in blks[start:end + 1] if b.is_prose)
     return runs, thread_runs
+
+
+def _cut_at_comment_form(blks: list[Block], runs: Runs, english: bool) -> Runs:
+    """The article's runs up to a comment form's line inside one of them ("Leave a Reply Cancel
+    reply", "No comments yet", "One comment Add your comment"), after MIN_ARTICLE_WORDS of the
+    article's prose: the form comes after the story, and what follows it (the thread, other
+    stories' teasers, the site's boxes) is not the story, however much prose it holds. The
+    blocks after the cut are judged as outside the article. Not on an index page, where a
+    comment count ("Comments (0)") follows every post (more than MAX_HEADINGS counts)."""
+    if not english:
+        return runs  # the form's lines are English wording
+    form = Rule.COMMENT_FORM
+    forms = [m for start, end in runs for m in range(start, end + 1)
+             if blks[m].wording == form and not blks[m].is_prose]
+    if not forms or sum(1 for b in blks if b.wording == form and rules.comment_count(b)) > MAX_HEADINGS:
+        return runs
+    seen = 0.0
+    for k, (start, end) in enumerate(runs):
+        for m in forms:
+            if start <= m <= end and seen + _prose_words(blks, start, m) >= MIN_ARTICLE_WORDS:
+                return runs[:k] + ([(start, m - 1)] if m > start else [])
+        seen += _prose_words(blks, start, end + 1)
+    return runs
+
+
+def _prose_words(blks: list[Block], lo: int, hi: int) -> float:
+    return sum(b.words for b in blks[lo:hi] if b.is_prose)
 
 
 def _section_cut(blks: list[Block], start: int, end: int, english: bool) -> int:
@@ -170,9 +201,29 @@ def mark_article(blks: list[Block], runs: Runs, english: bool) -> None:
             lead.in_article = True
 
 
+def drop_author_bio(blks: list[Block], english: bool) -> None:
+    """Step 4, after :func:`mark_article`: the author's bio after the article's body: a paragraph of the article, in the
+    last SECTION_TAIL_SHARE of its prose, that opens with the name of a byline above it and says
+    who that is ("Nancy Atkinson is Universe Today's Senior Editor. She also ...", under "by
+    Nancy Atkinson on November 1, 2012"). It is about the writer, not the story. English
+    wording: not when ``english`` is False."""
+    if not english:
+        return
+    prose = [(k, b) for k, b in enumerate(blks) if b.in_article and b.is_prose]
+    tail_from = (1 - rules.SECTION_TAIL_SHARE) * sum(b.words for _, b in prose)
+    seen = 0.0
+    for k, b in prose:
+        if b.rule is None and seen >= tail_from:
+            name = rules.bio_subject(b)
+            if name and any(rules.byline_names(above, name) for above in blks[:k]):
+                b.rule = Rule.AUTHOR_BIO
+        seen += b.words
+
+
 def judge_rest(blks: list[Block], runs: Runs, english: bool) -> None:
     """Step 6: every block still undecided. Inside the article it stays unless it is blank, goes
-    where it stands (:func:`decision.in_place_rule`) or repeats a kept line without being prose;
+    where it stands (:func:`decision.in_place_rule`, or as another story's teaser,
+    :func:`rules.teaser_with_link_label`) or repeats a kept line without being prose;
     outside it goes, with the most specific rule that explains it."""
     first = runs[0][0] if runs else len(blks)
     last = runs[-1][1] if runs else -1
@@ -184,6 +235,8 @@ def judge_rest(blks: list[Block], runs: Runs, english: bool) -> None:
             b.rule = Rule.BLANK_OR_SYMBOLS
         elif b.in_article:
             rule = in_place_rule(b, b.wording, english)
+            if rule is None and english and rules.teaser_with_link_label(b):
+                rule = Rule.PROMO_LINE  # another story's teaser ("... Watch Video")
             if rule:
                 b.rule = rule
             elif b.repeated and b.key in kept and b.score < 0:

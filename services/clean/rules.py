@@ -36,6 +36,8 @@ class Rule(StrEnum):
     SECTION_HEADER = "section_header"  # "Related Links": opens a box of links
     # a section header near the end of the article's run, and everything after it in that run
     SECTION_TAIL = "section_tail"
+    # the author's bio at the end of the article, opening with the byline's name (plain text)
+    AUTHOR_BIO = "author_bio"
     # structure
     # a run of HEADLINE_RUN or more short, unpunctuated, capitalised lines (other stories'
     # headlines, a menu) outside the article's prose; the lines under a section header; a row
@@ -62,7 +64,8 @@ class Rule(StrEnum):
 #: every language (the readers' thread by its stamps with a date and a time; its English
 #: headings and "says:" stamps only in English, see threads.py).
 ENGLISH_WORDING = frozenset({Rule.NEWSLETTER_PROMPT, Rule.PROMO_LINE, Rule.LEGAL_NOTICE, Rule.SHARE_PROMPT,
-                             Rule.COMMENT_FORM, Rule.TAG_LIST, Rule.SECTION_HEADER, Rule.SECTION_TAIL})
+                             Rule.COMMENT_FORM, Rule.TAG_LIST, Rule.SECTION_HEADER, Rule.SECTION_TAIL,
+                             Rule.AUTHOR_BIO})
 
 
 def is_english(language: str | None) -> bool:
@@ -230,6 +233,16 @@ def comment_form(block: Block) -> bool:
     return block.words <= WORDING_MAX_WORDS * 2 and (_COMMENT_FORM.search(block) or form_notice(block))
 
 
+#: a comment count, the comment form's line that an index page repeats under every post
+_COMMENT_COUNT = re.compile(r"^\W*(?:(?:no|\d+) (?:comments?|responses?|replies)|comments? \(\d+\))", re.I)
+
+
+def comment_count(block: Block) -> bool:
+    """A comment count ("12 Comments", "No comments yet", "Comments (0)"): part of
+    ``comment_form``; an index page prints one under every post."""
+    return _COMMENT_COUNT.search(block.text) is not None
+
+
 def form_notice(block: Block) -> bool:
     """The comment form's own instructions ("You may use these HTML tags and attributes: ...",
     "Notify me of follow-up comments by email"): long enough to pass for prose, so unlike
@@ -249,8 +262,29 @@ def rights_statement(block: Block, english: bool = True) -> bool:
     """A publisher's rights statement ("© 2012 The Associated Press. All rights reserved. This
     material may not be published, broadcast, rewritten or redistributed."): page furniture
     even when it reads as sentences, so inside the article it goes at any length up to
-    ``LEGAL_MAX_WORDS``. Not ``english``: only the copyright mark. Part of ``legal_notice``."""
-    return block.words <= LEGAL_MAX_WORDS and (_RIGHTS if english else _COPYRIGHT_MARK).search(block)
+    ``LEGAL_MAX_WORDS``; longer, when the paragraph ends in it (:func:`ends_in_rights`). Not
+    ``english``: only the copyright mark. Part of ``legal_notice``."""
+    if block.words <= LEGAL_MAX_WORDS and (_RIGHTS if english else _COPYRIGHT_MARK).search(block):
+        return True
+    return ends_in_rights(block, english)
+
+
+#: the end of a site's footer: a copyright mark and its holder, or "All rights reserved"
+_RIGHTS_AT_END = re.compile(r"(?:©[^.!?©]{0,60}|\ball rights reserved)\W*$", re.I)
+_MARK_AT_END = re.compile(r"©[^.!?©]{0,60}\W*$")
+#: how far from a paragraph's end its closing rights statement starts, at most (characters)
+_RIGHTS_TAIL_CHARS = 80
+
+
+def ends_in_rights(block: Block, english: bool = True) -> bool:
+    """A paragraph that closes with a rights statement ("... are trademarks of the National
+    Hockey League. ... © NHL 2012. All Rights Reserved.", "... please contact us directly. ©
+    2006-2012"), however long: a site's footer (its trademarks, its disclaimers), since no
+    article's paragraph ends by claiming its rights. Not ``english``: only the copyright mark."""
+    tail = block.text[-_RIGHTS_TAIL_CHARS:]
+    if "©" in tail:
+        return (_RIGHTS_AT_END if english else _MARK_AT_END).search(tail) is not None
+    return english and "reserved" in tail.lower() and _RIGHTS_AT_END.search(tail) is not None
 
 
 #: a blog's link to the post before and after this one, around a link to its front page:
@@ -329,7 +363,7 @@ def wording_rule(block: Block, english: bool = True) -> Rule | None:
     if not english:
         return _unworded_rule(block)
     if block.words > WORDING_MAX_WORDS * 2:  # too long for any rule but a rights statement
-        return Rule.LEGAL_NOTICE if block.words <= LEGAL_MAX_WORDS and _RIGHTS.search(block) else None
+        return Rule.LEGAL_NOTICE if rights_statement(block) else None
     found = _TRIGGERS.mask(block)
     if not found:  # most lines: no trigger word of any rule
         return None
@@ -340,7 +374,7 @@ def wording_rule(block: Block, english: bool = True) -> Rule | None:
 
 
 def _unworded_rule(block: Block) -> Rule | None:
-    if block.words <= LEGAL_MAX_WORDS and _COPYRIGHT_MARK.search(block):
+    if rights_statement(block, english=False):
         return Rule.LEGAL_NOTICE
     if block.words <= WORDING_MAX_WORDS * 2 and _HASHTAGS.search(block):
         return Rule.TAG_LIST
@@ -350,6 +384,59 @@ def _unworded_rule(block: Block) -> Rule | None:
 def section_header(block: Block) -> bool:
     """A short heading that opens a box of links: "Related Links", "More from ...", "Top stories"."""
     return block.words <= SECTION_MAX_WORDS and not block.ends_sentence and _SECTION.search(block)
+
+
+#: a bio's opening: a name of two or three capitalised words (an Ars-style "Jon Brodkin / Jon", a
+#: Twitter handle after it allowed), then what a bio says of its subject
+_BIO_OPENING = re.compile(r"(?:about )?([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2})(?: \(@\w+\))?(?: / [A-Z]\w+)?,? "
+                          r"(?:is|was|has been|joined|started|writes|covers|lives|brings|founded)\b")
+#: a byline names its author after "by" or "about", or first, before a date or a bar ("by Nancy
+#: Atkinson on November 1, 2012", "About Nancy Atkinson", "Chris Atkinson | 6 mins ago")
+_BYLINE_NAME = "\\b(?:by|about):? {name}\\b|^{name}\\W+\\w"
+#: a byline is a short line
+BYLINE_MAX_WORDS = 12
+#: a bio is a paragraph of its own: a one-sentence credit ("Jane Doe is a professor of law.")
+#: is often printed as the end of the article's text
+BIO_MIN_WORDS = 20
+
+
+def bio_subject(block: Block) -> str | None:
+    """The name an author's bio opens with ("Nancy Atkinson is Universe Today's Senior Editor.
+    She also ..."), lower-cased, or None when the paragraph does not open like one."""
+    if block.words < BIO_MIN_WORDS:
+        return None
+    match = _BIO_OPENING.match(block.text)
+    return match.group(1).lower() if match else None
+
+
+def byline_names(block: Block, name: str) -> bool:
+    """``block`` is a byline naming ``name`` (lower-cased): a short line that holds the name
+    after "by" or "about", or opens with it (and holds more: a line of the name alone is as
+    often a subheading or a caption)."""
+    return (block.words <= BYLINE_MAX_WORDS and name in block.key
+            and re.search(_BYLINE_NAME.format(name=re.escape(name)), block.key) is not None)
+
+
+#: a link's label closing a short line: the line is another page's headline and its link ("Aurora
+#: shooting: victims remembered Watch Video"), which trafilatura's recall pass keeps as text
+_LINK_LABEL_ENDINGS = ("video", "gallery", "slideshow", "more", "reading")
+_TRAILING_LINK_LABEL = re.compile(r"\s(?:(?:watch|play|view) (?:the )?(?:video|gallery|slideshow)|"
+                                  r"(?:read|see) more|continue reading)\W*$", re.I)
+
+
+def teaser_with_link_label(b: Block) -> bool:
+    """A short line that ends in a link's label ("Watch Video", "Read more", "Continue
+    reading") after a headline of at least three words: another story's teaser, in both modes
+    (an extractor keeps it as a line; plain text has it among the article's paragraphs).
+    The label is a button's, so it starts with a capital: a sentence that ends "... expect to
+    see more." stays. Recorded as ``promo_line``."""
+    if not 5 <= b.words <= WORDING_MAX_WORDS:  # the cheap test first: most paragraphs are longer
+        return False
+    tail = b.text.rstrip(" .»›→>").rsplit(None, 1)[-1].lower() if b.text.strip() else ""
+    if tail not in _LINK_LABEL_ENDINGS:
+        return False
+    label = _TRAILING_LINK_LABEL.search(b.text)
+    return label is not None and label.group().lstrip()[:1].isupper()
 
 
 _ROW_SEPARATORS = re.compile(r"\s*[|•·]\s*")
