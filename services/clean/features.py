@@ -54,44 +54,26 @@ def weight(text: str, tokens: list[str] | None = None) -> float:
     return max(words, cjk / 2) if cjk else float(words)
 
 
-def ascii_words_bytes(key: str) -> bytes | None:
-    """``key`` in UTF-8 when all of its word characters are ASCII, else None: then every byte of
-    a non-ASCII character is a separator, as the character is for ``\\w+``. None when it holds
-    a non-ASCII word character or a CJK one (which only the regular expression reads right, and
-    which ``weight`` counts apart)."""
-    if key.isascii() or (_NON_ASCII_WORD.search(key) is None and CJK.search(key) is None):  # fast scans
-        return key.encode()
-    return None
-
-
-def byte_count(key: str) -> int | None:
-    """The number of ``\\w+`` words in ``key`` counted on its bytes, without building a list of
-    them; None when :func:`ascii_words_bytes` is."""
-    data = ascii_words_bytes(key)
-    return None if data is None else _count_words(data)
-
-
-def _count_words(data: bytes) -> int:
-    marked = data.translate(_WORD_BYTES)
-    return marked.count(b" a") + marked.startswith(b"a")
-
-
 def words_of(text: str, key: str) -> tuple[list[str] | None, float]:
     """The lower-cased words of a block (None past TOKENS_MAX_WORDS) and its weight (see
-    :func:`weight`). Where every word character is ASCII, the words are split off the bytes
-    (separators turned to spaces, then ``split``): the same words as ``\\w+``, found faster
-    than by the regular expression, which builds a match per word."""
-    data = ascii_words_bytes(key)
-    if data is None:
-        tokens = TOKEN.findall(key)
-        words = weight(text, tokens)
-    else:
-        if len(key) > COUNT_FIRST_CHARS:
-            count = _count_words(data)
+    :func:`weight`). Where every word character of ``key`` is ASCII, they are found on its UTF-8
+    bytes, every byte of a non-ASCII character being a separator as the character is for
+    ``\\w+``: separators turned to spaces, then ``split`` (the same words, faster than the
+    regular expression's matches); a key longer than COUNT_FIRST_CHARS is counted there first,
+    without a list. A non-ASCII word character, or CJK (which ``weight`` counts apart), needs the
+    regular expression."""
+    if key.isascii() or (_NON_ASCII_WORD.search(key) is None and CJK.search(key) is None):  # fast scans
+        data = key.encode()
+        if len(key) > COUNT_FIRST_CHARS:  # almost always more than TOKENS_MAX_WORDS
+            marked = data.translate(_WORD_BYTES)
+            count = marked.count(b" a") + marked.startswith(b"a")
             if count > TOKENS_MAX_WORDS:
                 return None, count if text.isascii() else float(count)  # the types weight() gives
         tokens = data.translate(_SEPARATOR_BYTES).decode().split()
         words = len(tokens) if text.isascii() else float(len(tokens))  # no CJK: weight() is the count
+    else:
+        tokens = TOKEN.findall(key)
+        words = weight(text, tokens)
     return (tokens if words <= TOKENS_MAX_WORDS else None), words
 
 

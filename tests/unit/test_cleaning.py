@@ -25,7 +25,6 @@ from services.clean.features import (
     TOKEN,
     TOKENS_MAX_WORDS,
     blocks,
-    byte_count,
     densest_run,
     ends_sentence,
     is_tidy,
@@ -88,20 +87,13 @@ def test_weight_counts_cjk_characters_as_half_words():
     assert weight("北京市政府今天宣布新的交通计划") == pytest.approx(15 / 2)
 
 
-def test_byte_count_counts_the_words_the_tokeniser_finds():
-    for text in ["three plain words", "don't stop-and-go: 3,000 under_scores!", "  |  ", "",
-                 "he said “no” — twice… ’tis", "© 2024 · all rights"]:
-        assert byte_count(text) == len(TOKEN.findall(text)), text
-    # a non-ASCII word character, or CJK, only the regular expression reads right
-    for text in ["café au lait", "北京市", "straße", "・・"]:
-        assert byte_count(text) is None, text
-
-
 def test_words_of_finds_the_words_the_tokeniser_finds():
-    # split off the bytes where every word character is ASCII, by the regular expression elsewhere
-    for text in ["Three plain words", "don't stop-and-go: 3,000 under_scores!", "  |  ", "", "’’",
-                 "He said “no” — twice… ’tis", "© 2024 · All Rights", "Café au lait", "北京市 ・ news",
-                 "・・ abc", "İstanbul \u212a", "word " * 45, "mot’ " * 45]:
+    # split off the bytes where every word character is ASCII (counted there first when long),
+    # by the regular expression where one is not or where CJK is (half words)
+    short = ["Three plain words", "don't stop-and-go: 3,000 under_scores!", "  |  ", "", "’’",
+             "He said “no” — twice… ’tis", "© 2024 · All Rights", "Café au lait", "北京市 ・ news",
+             "・・ abc", "İstanbul \u212a", "straße", "北京市政府今天宣布新的交通计划"]
+    for text in short + [line * 20 for line in short] + [line * 3 for line in short]:
         key = text.lower()
         tokens, words = words_of(text, key)
         expected = len(TOKEN.findall(key)) if text.isascii() else weight(text, TOKEN.findall(key))
