@@ -63,7 +63,7 @@ def words_of(text: str, key: str) -> tuple[list[str] | None, float]:
     without a list. A non-ASCII word character, or CJK (which ``weight`` counts apart), needs the
     regular expression."""
     if key.isascii() or (_NON_ASCII_WORD.search(key) is None and CJK.search(key) is None):  # fast scans
-        data = key.encode()
+        data = key.encode("utf-8", "surrogatepass")  # a lone surrogate is no word character either
         if len(key) > COUNT_FIRST_CHARS:  # almost always more than TOKENS_MAX_WORDS
             marked = data.translate(_WORD_BYTES)
             count = marked.count(b" a") + marked.startswith(b"a")

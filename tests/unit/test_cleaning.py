@@ -92,7 +92,7 @@ def test_words_of_finds_the_words_the_tokeniser_finds():
     # by the regular expression where one is not or where CJK is (half words)
     short = ["Three plain words", "don't stop-and-go: 3,000 under_scores!", "  |  ", "", "’’",
              "He said “no” — twice… ’tis", "© 2024 · All Rights", "Café au lait", "北京市 ・ news",
-             "・・ abc", "İstanbul \u212a", "straße", "北京市政府今天宣布新的交通计划"]
+             "・・ abc", "İstanbul \u212a", "straße", "北京市政府今天宣布新的交通计划", "a lone \ud800 surrogate"]
     for text in short + [line * 20 for line in short] + [line * 3 for line in short]:
         key = text.lower()
         tokens, words = words_of(text, key)
