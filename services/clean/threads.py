@@ -78,7 +78,8 @@ def is_stamp(block: Block, english: bool = True) -> bool:
 
 
 #: one ``^`` ahead of the alternatives: a pattern that starts with it is tried at the start of a
-#: line only (with ``^`` inside each alternative it is tried at every position; speed).
+#: line only (with ``^`` inside each alternative it is tried at every position; speed); and,
+#: as a ``Wording``, only on a line holding one of its words
 _HEADING = Wording(r"^\W*((\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
                    r"trackbacks?|pingbacks?)\b(\s*\(\d+\))?\W*$"
                    r"|(\d+|one|no) (thoughts?|responses?|comments?|replies) (on|to)\b"
