@@ -28,6 +28,7 @@ from collections import Counter
 
 from .caseless import Caseless
 from .features import Block
+from .rules import Wording
 
 #: a thread has at least this many stamps...
 MIN_STAMPS = 3
@@ -54,7 +55,8 @@ _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|februar
 _CLOCK = Caseless(r"(\b|@)\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\b\.?)?")
 _DATE = Caseless(rf"\b({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?\b|\b\d{{1,2}}(st|nd|rd|th)?\.?\s+({_MONTHS})\b"
                  r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
-_SAYS = Caseless(r"\b(says|said|wrote|writes)\s*(:|\.\.\.|…)\s*$|^\W*posted by\b|^\W*\(score:\s*\d")
+_SAYS = Wording(r"\b(says|said|wrote|writes)\s*(:|\.\.\.|…)\s*$|^\W*posted by\b|^\W*\(score:\s*\d",
+                first="posted score", anywhere="says said wrote writes")
 #: what every _CLOCK match holds: a check far cheaper than _CLOCK itself
 _DIGIT_COLON = re.compile(r"\d:\d")
 
@@ -69,19 +71,21 @@ def is_stamp(block: Block, english: bool = True) -> bool:
     if ":" not in text and "…" not in text and ("posted" not in key or "posted" not in block.tokens):
         return False  # cheap pre-check: every stamp has a colon, an ellipsis or "posted"
     # each regular expression only where its cheap necessary condition holds (speed): a "says"
-    # word (tested on the lower-cased ASCII text, where case folding is plain), a digit:digit
-    if english and (not text.isascii() or "says" in key or "said" in key or "wrote" in key or "writes" in key
-                    or "posted by" in key or "(score:" in key) and _SAYS.search(block):
+    # word (the trigger words of ``_SAYS``), a digit:digit
+    if english and _SAYS.search(block):
         return True
     return bool(_DIGIT_COLON.search(text)) and _CLOCK.search(block) and _DATE.search(block)
 
 
 #: one ``^`` ahead of the alternatives: a pattern that starts with it is tried at the start of a
-#: line only (with ``^`` inside each alternative it is tried at every position; speed).
-_HEADING = Caseless(r"^\W*((\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
-                    r"trackbacks?|pingbacks?)\b(\s*\(\d+\))?\W*$"
-                    r"|(\d+|one|no) (thoughts?|responses?|comments?|replies) (on|to)\b"
-                    r"|(leave a (reply|comment)|join the (discussion|conversation))\W*$)")
+#: line only (with ``^`` inside each alternative it is tried at every position; speed); and,
+#: as a ``Wording``, only on a line holding one of its words
+_HEADING = Wording(r"^\W*((\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
+                   r"trackbacks?|pingbacks?)\b(\s*\(\d+\))?\W*$"
+                   r"|(\d+|one|no) (thoughts?|responses?|comments?|replies) (on|to)\b"
+                   r"|(leave a (reply|comment)|join the (discussion|conversation))\W*$)",
+                   anywhere="comment comments response responses replies reply trackback trackbacks pingback "
+                            "pingbacks thought thoughts discussion conversation")
 
 
 _ZERO = Caseless(r"^\W*(0|no)\b|\(0\)")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from services.clean import rules
+from services.clean import rules, threads
 from services.clean.cleaner import (
     CleaningError,
     CleanResult,
@@ -25,12 +25,12 @@ from services.clean.features import (
     TOKEN,
     TOKENS_MAX_WORDS,
     blocks,
-    byte_count,
     densest_run,
     ends_sentence,
     is_tidy,
     split_lines,
     weight,
+    words_of,
 )
 from services.clean.jsonl import run_jsonl
 from tests.support import ROOT
@@ -87,13 +87,18 @@ def test_weight_counts_cjk_characters_as_half_words():
     assert weight("北京市政府今天宣布新的交通计划") == pytest.approx(15 / 2)
 
 
-def test_byte_count_counts_the_words_the_tokeniser_finds():
-    for text in ["three plain words", "don't stop-and-go: 3,000 under_scores!", "  |  ", "",
-                 "he said “no” — twice… ’tis", "© 2024 · all rights"]:
-        assert byte_count(text) == len(TOKEN.findall(text)), text
-    # a non-ASCII word character, or CJK, only the regular expression reads right
-    for text in ["café au lait", "北京市", "straße", "・・"]:
-        assert byte_count(text) is None, text
+def test_words_of_finds_the_words_the_tokeniser_finds():
+    # split off the bytes where every word character is ASCII (counted there first when long),
+    # by the regular expression where one is not or where CJK is (half words)
+    short = ["Three plain words", "don't stop-and-go: 3,000 under_scores!", "  |  ", "", "’’",
+             "He said “no” — twice… ’tis", "© 2024 · All Rights", "Café au lait", "北京市 ・ news",
+             "・・ abc", "İstanbul \u212a", "straße", "北京市政府今天宣布新的交通计划", "a lone \ud800 surrogate"]
+    for text in short + [line * 20 for line in short] + [line * 3 for line in short]:
+        key = text.lower()
+        tokens, words = words_of(text, key)
+        expected = len(TOKEN.findall(key)) if text.isascii() else weight(text, TOKEN.findall(key))
+        assert words == expected and type(words) is type(expected), text
+        assert tokens == (TOKEN.findall(key) if words <= TOKENS_MAX_WORDS else None), text
 
 
 def test_every_whitespace_character_but_the_space_is_unprintable():
@@ -348,7 +353,7 @@ def test_rule_names_are_written_only_in_the_enum():
 
 WORDING_PATTERNS = [rules._NEWSLETTER, rules._PROMO, rules._LEGAL, rules._RIGHTS, rules._SHARE, rules._COMMENT_FORM,
                     rules._FORM_NOTICE, rules._FORM_STATUS, rules._TAGS, rules._SECTION, rules._COPYRIGHT_MARK,
-                    rules._HASHTAGS]
+                    rules._HASHTAGS, threads._SAYS, threads._HEADING]
 
 
 def test_trigger_words_do_not_hide_matches():
