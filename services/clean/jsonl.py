@@ -32,7 +32,12 @@ def ingested(doc: dict) -> IngestedArticle:
     raw = {key: value for key, value in doc.items() if key != "id"}
     if "text" not in raw and "html" not in raw:
         raise Rejected("no_content", "the object has neither 'text' nor 'html'")
-    payload = json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    try:
+        payload = json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate ("\ud800" in the line) has no UTF-8 form: keep it escaped, as the
+        # producer's JSON had it, so ingest judges it as it would on news.raw.
+        payload = json.dumps(raw).encode("ascii")
     return ingest(payload, datetime.datetime.now(datetime.timezone.utc), get_settings().max_article_bytes)
 
 

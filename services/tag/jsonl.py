@@ -30,10 +30,22 @@ def _parse(doc: dict | BadLine) -> tuple[object, Optional[tuple[str, Optional[st
         text = ""
     if not isinstance(text, str):
         return doc.get("id"), None, "'text' is not a string"
+    if not _is_unicode_text(text):
+        return doc.get("id"), None, "'text' holds a lone surrogate (not Unicode text; ingest rejects it)"
     language = doc.get("language")
     if language is not None and not isinstance(language, str):
         return doc.get("id"), None, "'language' is not a string"
     return doc.get("id"), (text, language), None
+
+
+def _is_unicode_text(text: str) -> bool:
+    """False for a string holding a lone surrogate ("\\ud800" in the JSON): valid JSON syntax,
+    but no UTF-8 form, which the model's tokeniser needs."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def run_jsonl(stdin: IO[str], stdout: IO[str], tagger: Optional[Tagger] = None,

@@ -603,6 +603,17 @@ def test_run_jsonl_runs_ingests_normalisation_first():
     assert bad["error"].startswith("contract_violation:")
 
 
+def test_run_jsonl_gives_a_lone_surrogate_an_error_row_as_ingest_rejects_it():
+    """'\\ud800' is valid JSON syntax but no Unicode text: ingest rejects it on news.raw, so the
+    batch command writes that error row and goes on, instead of failing to re-encode it."""
+    lines = ['{"id": "s", "text": "' + PROSE[0] + ' \\ud800 end"}', json.dumps({"id": "ok", "text": PROSE[0]})]
+    out = io.StringIO()
+    assert run_jsonl(io.StringIO("\n".join(lines) + "\n"), out) == 0
+    bad, ok = (json.loads(line) for line in out.getvalue().splitlines())
+    assert bad["id"] == "s" and bad["text"] == "" and bad["error"].startswith("contract_violation:")
+    assert ok["text"] == PROSE[0]
+
+
 # --- HTML mode: extractor output that is the whole page ---------------------------------------
 
 LINK_LINES = [f"{topic} News And Analysis" for topic in

@@ -274,6 +274,17 @@ def test_run_jsonl_contract(tagger):
     assert "error" in rows[1] and rows[2] == {"id": "b", "entities": []} and "error" in rows[3]
 
 
+def test_run_jsonl_gives_a_lone_surrogate_an_error_row_and_tags_the_rest(tagger):
+    lines = ['{"id": "s", "text": "Angela Merkel met \\ud800 Emmanuel Macron."}',
+             json.dumps({"id": "ok", "text": "Donald Trump spoke in Washington."})]
+    out = io.StringIO()
+    status = run_jsonl(io.StringIO("\n".join(lines) + "\n"), out, tagger=tagger)
+    bad, ok = (json.loads(line) for line in out.getvalue().splitlines())
+    assert status == 1
+    assert bad["id"] == "s" and "lone surrogate" in bad["error"] and "entities" not in bad
+    assert [e["text"] for e in ok["entities"]] == ["Donald Trump", "Washington"]
+
+
 def test_run_jsonl_matches_tag_many(tagger):
     texts = [SEED["clean_text"], "Zelensky met Xi in Beijing."]
     out = io.StringIO()
