@@ -30,6 +30,7 @@ from services.tag.brackets import (
     split_at_brackets,
 )
 from services.tag.casing import CaseRestorer
+from services.tag.common_words import drop_common_words
 from services.tag.company_forms import extend_company_forms
 from services.tag.consistency import Mention
 from services.tag.given_names import load_given_names, relabel_given_names
@@ -136,6 +137,7 @@ class Tagger:
         self.nlp = nlp if nlp is not None else load_model()
         self.given_names = load_given_names()
         self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words(), word_case=word_case)
+        self.word_case = word_case
         self._kb_cache: dict[tuple[str, str], object] = {}
 
     def tag(self, text: str) -> TagResult:
@@ -214,6 +216,7 @@ class Tagger:
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, split_at_brackets(mentions))
         mentions = self._naming_rules(text, model_text, mentions)
+        mentions = drop_common_words(model_text, mentions, self.word_case, lambda name: self._is_known(name, "GPE"))
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
