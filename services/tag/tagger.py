@@ -187,6 +187,7 @@ class Tagger:
         mentions = spans.drop_slugs(model_text, text, mentions, is_place)
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
+        spans.relabel_date_abbreviations(model_text, mentions)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
         mentions = places.extend_to_countries(model_text, text, mentions, self._is_country)
