@@ -74,12 +74,23 @@ def _shows_no_name(model_text: str, mention: Mention) -> bool:
     return form.islower() or opens_sentence(model_text, mention.start)
 
 
+def _common_phrase(form: str, word_case: WordCase) -> bool:
+    """Whether ``form`` is words of letters typed in lower case, more than one, each a stop word or
+    a word English writes in lower case ("i wan na meet girls", "bay area"; not "tampa bay")."""
+    words = form.split()
+    if len(words) < 2 or not form.islower() or not all(_LETTERS.fullmatch(word) for word in words):
+        return False
+    return all(word in STOP_WORDS or (word_case.usual_form(word) or "X").islower() for word in words)
+
+
 def drop_common_words(model_text: str, mentions: list[Mention], word_case: WordCase,
                       is_place: Callable[[str], bool]) -> list[Mention]:
     """The mentions without the common words the model took for names (see the module)."""
     kept = []
     for mention in mentions:
         form = mention.form
+        if not mention.decided and mention.text == form and _common_phrase(form, word_case):
+            continue
         if (not mention.decided and mention.text == form and _LETTERS.fullmatch(form)
                 and form.casefold() not in STOP_WORDS and _shows_no_name(model_text, mention)):
             usual = word_case.usual_form(form)

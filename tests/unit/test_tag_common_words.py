@@ -84,3 +84,10 @@ def test_a_word_after_a_title_or_an_initial_does_not_open_a_sentence():
     assert opens_sentence(text, text.index("Giggles"))
     assert opens_sentence(text, text.index("Yes"))
     assert opens_sentence(text, 0)
+
+
+def test_a_phrase_of_common_words_typed_in_lower_case_is_no_name(words):
+    # "quorvel" is usually capitalised, so "quorvel harmony" may be a name typed carelessly.
+    text = "we went for a giggles sooo night, then quorvel harmony"
+    mentions = [_mention(text, "giggles sooo", "PERSON"), _mention(text, "quorvel harmony", "GPE")]
+    assert _kept(text, mentions, words) == ["quorvel harmony"]
