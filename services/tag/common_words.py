@@ -2,7 +2,7 @@
 
 The model leans on capitals and on a word's shape, so an ordinary word written the way a
 sentence's first word is written ("Jackass.", "(Laughter.)", "Unbeaten Bulgaria have..."), a
-word typed in capitals for emphasis or as chat ("WOW what views", "LMAO"), or a lower-case
+word typed in capitals for emphasis or as chat ("VERYYYY good", "LMAO"), or a lower-case
 word it met as a name in training ("expressed solidarity with") comes out as a name. English
 itself says which words these are: how the language usually writes the word (word_case.py,
 from spaCy's cased Reddit word probabilities). A one-word mention is dropped when
@@ -15,8 +15,10 @@ from spaCy's cased Reddit word probabilities). A one-word mention is dropped whe
   shorter ones are acronyms too often: "UN", "SEC", "EMU" are "un", "sec", "emu" on Reddit);
 - and the article never otherwise writes the word as a name: capitalised (or in capitals)
   where a sentence does not start. "Ride was born in Los Angeles" keeps Ride: the article
-  writes "Sally Ride" and "said Ride"; "ENA" three times mid-sentence is an organisation's
-  acronym however Reddit writes "ena".
+  writes "Sally Ride" and "said Ride".
+
+So is a phrase typed in lower case whose every word is a stop word or a word English writes
+in lower case ("a great mani pedi"; not "tampa bay", which English capitalises).
 
 A mention a context rule or a table decided is kept ("Reading midfielder Jem Karacan"), and so
 is one on a line case restoration re-cased: there the case is the restorer's guess, not the
