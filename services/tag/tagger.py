@@ -205,19 +205,20 @@ class Tagger:
     def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
         """How an article names things: acronyms it defines or uses, a dateline's agency, company
         forms after a comma, storms, and first names alone (issue 15, third round); acronyms it
-        defines as terms (fifth round)."""
+        defines as terms (fifth round); common English words the model took for names (seventh
+        round)."""
         mentions = bracketed_acronyms(model_text, text, drop_defined_terms(model_text, mentions))
         mentions = dateline_agencies(model_text, text, mentions)
         mentions = organisation_acronyms(model_text, text, mentions)
         mentions = extend_company_forms(text, mentions)
         relabel_storms(model_text, mentions, text)
         relabel_given_names(model_text, mentions, self.given_names, lambda name: self._is_known(name, "GPE"))
-        return mentions
+        # English words the model took for names (seventh round).
+        return drop_common_words(model_text, mentions, self.word_case, lambda name: self._is_known(name, "GPE"))
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, split_at_brackets(mentions))
         mentions = self._naming_rules(text, model_text, mentions)
-        mentions = drop_common_words(model_text, mentions, self.word_case, lambda name: self._is_known(name, "GPE"))
         consistency.unify_labels(mentions, self._is_known)
         consistency.correct_places(mentions, self._is_major_place)
         mentions = consistency.propagate(model_text, text, mentions)
