@@ -20,7 +20,8 @@ from spaCy's cased Reddit word probabilities). A one-word mention is dropped whe
 So is a phrase typed in lower case whose every word is a stop word or a word English writes
 in lower case ("a great mani pedi"; not "tampa bay", which English capitalises).
 
-A mention a context rule or a table decided is kept ("Reading midfielder Jem Karacan"), and so
+Only names are read (dates and times, "this week", stay). A mention a context rule or a table
+decided is kept ("Reading midfielder Jem Karacan"), and so
 is one on a line case restoration re-cased: there the case is the restorer's guess, not the
 writer's ("UN" in a shouted line becomes "un" for the model, which still finds it).
 """
@@ -31,13 +32,15 @@ from typing import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from services.tag.consistency import Mention
+from services.tag.consistency import NAME_LABELS, Mention
 from services.tag.word_case import WordCase
 
 # Shorter words in capitals are acronyms too often, whatever Reddit writes: "UN" ("un"), "SEC",
 # "EMU", "ESA" (all lower case there).
 MIN_SHOUTED_LETTERS = 4
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+# A run of word characters and hyphens: a word stands alone when it is a whole run.
+_RUN = re.compile(r"[\w-]+")
 # What may stand between a sentence's end (or a line's start) and its first word.
 _OPENERS = " \t\"'“‘(["
 _SENTENCE_ENDS = "\n.!?:;…"
@@ -58,15 +61,17 @@ def opens_sentence(text: str, start: int) -> bool:
     return not _ABBREVIATION.search(text, max(0, i - 6), i + 1)
 
 
-def _written_as_a_name(model_text: str, word: str, skip: int) -> bool:
-    """Whether the article writes ``word`` capitalised where no sentence starts (other than at
-    ``skip``, the mention in question)."""
-    for found in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", model_text, re.IGNORECASE):
-        if found.start() == skip or found.group().islower():
-            continue
-        if not opens_sentence(model_text, found.start()):
-            return True
-    return False
+def _name_uses(model_text: str, words: set[str]) -> dict[str, set[int]]:
+    """Where the article writes each of ``words`` (case-folded) as a name: capitalised or in
+    capitals, where no sentence starts. One pass over the text, so a long article with many
+    candidates costs no more than a short one per character."""
+    uses: dict[str, set[int]] = {word: set() for word in words}
+    for run in _RUN.finditer(model_text):
+        found = run.group()
+        key = found.casefold()
+        if key in uses and not found.islower() and not opens_sentence(model_text, run.start()):
+            uses[key].add(run.start())
+    return uses
 
 
 def _shows_no_name(model_text: str, mention: Mention) -> bool:
@@ -88,16 +93,19 @@ def _common_phrase(form: str, word_case: WordCase) -> bool:
 def drop_common_words(model_text: str, mentions: list[Mention], word_case: WordCase,
                       is_place: Callable[[str], bool]) -> list[Mention]:
     """The mentions without the common words the model took for names (see the module)."""
-    kept = []
-    for mention in mentions:
+    dropped, candidates = set(), []
+    for index, mention in enumerate(mentions):
         form = mention.form
-        if not mention.decided and mention.text == form and _common_phrase(form, word_case):
+        if mention.label not in NAME_LABELS or mention.decided or mention.text != form:
             continue
-        if (not mention.decided and mention.text == form and _LETTERS.fullmatch(form)
-                and form.casefold() not in STOP_WORDS and _shows_no_name(model_text, mention)):
+        if _common_phrase(form, word_case):
+            dropped.add(index)
+        elif (_LETTERS.fullmatch(form) and form.casefold() not in STOP_WORDS
+              and _shows_no_name(model_text, mention)):
             usual = word_case.usual_form(form)
-            if (usual is not None and usual.islower() and not is_place(form)
-                    and not _written_as_a_name(model_text, form, mention.start)):
-                continue
-        kept.append(mention)
-    return kept
+            if usual is not None and usual.islower() and not is_place(form):
+                candidates.append(index)
+    if candidates:
+        uses = _name_uses(model_text, {mentions[i].form.casefold() for i in candidates})
+        dropped.update(i for i in candidates if not uses[mentions[i].form.casefold()] - {mentions[i].start})
+    return [mention for index, mention in enumerate(mentions) if index not in dropped]

@@ -91,3 +91,9 @@ def test_a_phrase_of_common_words_typed_in_lower_case_is_no_name(words):
     text = "we went for a giggles sooo night, then quorvel harmony"
     mentions = [_mention(text, "giggles sooo", "PERSON"), _mention(text, "quorvel harmony", "GPE")]
     assert _kept(text, mentions, words) == ["quorvel harmony"]
+
+
+def test_dates_and_times_are_not_names_to_drop(words):
+    text = "Sooo, the giggles sooo lasted all day."
+    mentions = [_mention(text, "Sooo", "DATE"), _mention(text, "giggles sooo", "TIME")]
+    assert _kept(text, mentions, words) == ["Sooo", "giggles sooo"]
