@@ -154,6 +154,31 @@ def drop_time_zones(model_text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# Short names of months and weekdays: in "Nov 9, 2012" or "Fri, Sat, or Sun" they are dates,
+# which the model reads as a person or an organisation. Alone they are names as often ("Sun",
+# "Jan", "Mar"), so they need a day's number or another of them beside them.
+_DAY_OR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
+_LIST_GAP = r"\s*,?\s*(?:(?:and|or)\s+)?"
+_DATE_WORDS = re.compile(rf"{_DAY_OR_MONTH}(?:{_LIST_GAP}{_DAY_OR_MONTH})*(?:\s+\d{{1,2}})?")
+_DAY_NUMBER_AFTER = re.compile(r"\s+\d{1,2}\b(?![:.]\d)")
+_ANOTHER_AFTER = re.compile(rf"{_LIST_GAP}{_DAY_OR_MONTH}\b")
+_ANOTHER_BEFORE = re.compile(rf"\b{_DAY_OR_MONTH}{_LIST_GAP}$")
+
+
+def relabel_date_abbreviations(model_text: str, mentions: list[Mention]) -> None:
+    """A name made of short month or weekday names, with a day's number or another such name
+    beside it ("Nov 9", "Fri, Sat", "or Sun"), is a DATE."""
+    for mention in mentions:
+        form = mention.form
+        if mention.label == "DATE" or not _DATE_WORDS.fullmatch(form):
+            continue
+        if (form[-1].isdigit() or len(re.findall(_DAY_OR_MONTH, form)) > 1
+                or _DAY_NUMBER_AFTER.match(model_text, mention.end)
+                or _ANOTHER_AFTER.match(model_text, mention.end)
+                or _ANOTHER_BEFORE.search(model_text, max(0, mention.start - 16), mention.start)):
+            mention.label = "DATE"
+
+
 def split_repeated_names(mentions: list[Mention]) -> list[Mention]:
     """A person's name written twice in a row is two mentions: photo captions run the
     caption's name into the text's ("David Birrell David Birrell's lawyer", "astronaut Sally

@@ -30,6 +30,7 @@ from services.tag.brackets import (
     split_at_brackets,
 )
 from services.tag.casing import CaseRestorer
+from services.tag.common_words import drop_common_words
 from services.tag.company_forms import extend_company_forms
 from services.tag.consistency import Mention
 from services.tag.given_names import load_given_names, relabel_given_names
@@ -136,6 +137,7 @@ class Tagger:
         self.nlp = nlp if nlp is not None else load_model()
         self.given_names = load_given_names()
         self.restorer = CaseRestorer(codes=self.kb.code_keys(), name_words=self.kb.name_words(), word_case=word_case)
+        self.word_case = word_case
         self._kb_cache: dict[tuple[str, str], object] = {}
 
     def tag(self, text: str) -> TagResult:
@@ -185,6 +187,7 @@ class Tagger:
         mentions = spans.drop_slugs(model_text, text, mentions, is_place)
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
+        spans.relabel_date_abbreviations(model_text, mentions)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = spans.split_place_pairs(mentions, is_place)
         mentions = places.extend_to_countries(model_text, text, mentions, self._is_country)
@@ -202,14 +205,16 @@ class Tagger:
     def _naming_rules(self, text: str, model_text: str, mentions: list[Mention]) -> list[Mention]:
         """How an article names things: acronyms it defines or uses, a dateline's agency, company
         forms after a comma, storms, and first names alone (issue 15, third round); acronyms it
-        defines as terms (fifth round)."""
+        defines as terms (fifth round); common English words the model took for names (seventh
+        round)."""
         mentions = bracketed_acronyms(model_text, text, drop_defined_terms(model_text, mentions))
         mentions = dateline_agencies(model_text, text, mentions)
         mentions = organisation_acronyms(model_text, text, mentions)
         mentions = extend_company_forms(text, mentions)
         relabel_storms(model_text, mentions, text)
         relabel_given_names(model_text, mentions, self.given_names, lambda name: self._is_known(name, "GPE"))
-        return mentions
+        # English words the model took for names (seventh round).
+        return drop_common_words(model_text, mentions, self.word_case, lambda name: self._is_known(name, "GPE"))
 
     def _finish(self, text: str, model_text: str, mentions: list[Mention]) -> TagResult:
         mentions = self._wording_rules(text, model_text, split_at_brackets(mentions))
