@@ -1,8 +1,10 @@
 """Build the news NER dev set's JSONL files from their hand-written mentions.
 
-Three files, scored apart (docs/tagging.md, "The news dev set"): news_ner_dev.* (halves A and B,
+Four files, scored apart (docs/tagging.md, "The news dev set"): news_ner_dev.* (halves A and B,
 both used for tuning the tagger), news_ner_dev_c.* (part C, annotated later and blind, tuned on from
-the fifth round) and news_ner_dev_d.* (part D, annotated after C, never tuned on).
+the fifth round), news_ner_dev_d.* (part D, annotated after C, never tuned on) and
+news_ner_dev_e.* (part E, from another source: the handbook's CleanEval-dev gold pages, never
+tuned on).
 The texts are the handbook's dragnet gold pages (real news pages' main text), which stay in the
 handbook: the repository holds only the annotations. bench/data/news_ner_dev.mentions lists,
 (and news_ner_dev_c.mentions, news_ner_dev_d.mentions) per article, each name as ``LABEL MENTION [@occurrences]`` (CoNLL-2003 labels); this script
@@ -26,6 +28,7 @@ place at least one span, and every span's text is checked against its mention.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
@@ -38,14 +41,31 @@ MENTIONS_C = DATA / "news_ner_dev_c.mentions"
 JSONL_C = DATA / "news_ner_dev_c.jsonl"
 MENTIONS_D = DATA / "news_ner_dev_d.mentions"
 JSONL_D = DATA / "news_ner_dev_d.jsonl"
+MENTIONS_E = DATA / "news_ner_dev_e.mentions"
+JSONL_E = DATA / "news_ner_dev_e.jsonl"
 SETS = ((MENTIONS, JSONL), (MENTIONS_C, JSONL_C), (MENTIONS_D, JSONL_D))
 GOLD = Path("/work/shared/corpus/pages/dragnet/gold")
+GOLD_E = Path("/work/shared/corpus/pages/cleaneval-dev/gold")
+SCORE_CLEANING = Path("/work/shared/tools/score_cleaning.py")
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
 
 def read_page(name: str, gold: Path = GOLD) -> str:
     """A dragnet gold page as the bench and the tagger see it."""
     return (gold / name).read_text(encoding="utf-8", errors="replace")
+
+
+def _score_cleaning():
+    spec = importlib.util.spec_from_file_location("score_cleaning", SCORE_CLEANING)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_cleaneval_page(name: str, gold: Path = GOLD_E) -> str:
+    """A CleanEval-dev gold page as the handbook's score_cleaning reads it (the part E text)."""
+    score_cleaning = _score_cleaning()
+    return score_cleaning.gold_text(score_cleaning.read(gold / name))
 
 
 def parse_mentions(path: Path = MENTIONS) -> dict[str, list[tuple[str, str, list[int] | None]]]:
@@ -74,16 +94,21 @@ def parse_mentions(path: Path = MENTIONS) -> dict[str, list[tuple[str, str, list
     return articles
 
 
-def occurrences_of(text: str, mention: str) -> list[tuple[int, int]]:
-    pattern = r"(?<![\w-])(?<!\w-)" + re.escape(mention) + r"(?!\w)(?!-\w)"
+def occurrences_of(text: str, mention: str, wrapped: bool = False) -> list[tuple[int, int]]:
+    """Whole-word occurrences; ``wrapped``: a space in the mention matches any whitespace run."""
+    body = re.escape(mention)
+    if wrapped:
+        body = r"\s+".join(re.escape(word) for word in mention.split(" "))
+    pattern = r"(?<![\w-])(?<!\w-)" + body + r"(?!\w)(?!-\w)"
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
-def spans_of(text: str, mentions: list[tuple[str, str, list[int] | None]]) -> list[tuple[int, int, str]]:
+def spans_of(text: str, mentions: list[tuple[str, str, list[int] | None]],
+             wrapped: bool = False) -> list[tuple[int, int, str]]:
     """Gold spans of one article, sorted; raises if a mention places nothing."""
     placed: list[tuple[int, int, str]] = []
     for label, mention, wanted in sorted(mentions, key=lambda m: -len(m[1])):
-        found = occurrences_of(text, mention)
+        found = occurrences_of(text, mention, wrapped)
         chosen = found if wanted is None else [found[n - 1] for n in wanted if n <= len(found)]
         if wanted is not None and len(chosen) != len(wanted):
             raise ValueError(f"{mention!r}: asked for occurrences {wanted}, found {len(found)}")
@@ -93,7 +118,7 @@ def spans_of(text: str, mentions: list[tuple[str, str, list[int] | None]]) -> li
                 if wanted is not None:
                     raise ValueError(f"{mention!r} occurrence at {start} is inside another mention")
                 continue
-            assert text[start:end] == mention
+            assert " ".join(text[start:end].split()) == mention if wrapped else text[start:end] == mention
             placed.append((start, end, label))
             added += 1
         if not added:
@@ -101,11 +126,13 @@ def spans_of(text: str, mentions: list[tuple[str, str, list[int] | None]]) -> li
     return sorted(placed)
 
 
-def build(mentions_path: Path = MENTIONS, gold: Path = GOLD) -> list[dict]:
+def build(mentions_path: Path = MENTIONS, gold: Path = GOLD, cleaneval: bool = False) -> list[dict]:
+    """Rows of one mentions file; ``cleaneval``: part E's pages, read and matched as above."""
+    reader = read_cleaneval_page if cleaneval else read_page
     rows = []
     for name, mentions in parse_mentions(mentions_path).items():
         try:
-            spans = spans_of(read_page(name, gold), mentions)
+            spans = spans_of(reader(name, gold), mentions, wrapped=cleaneval)
         except ValueError as error:
             raise ValueError(f"{name}: {error}") from None
         rows.append({"file": name, "entities": [list(span) for span in spans]})
@@ -120,14 +147,14 @@ def uncovered_capitals(text: str, spans) -> list[str]:
 
 
 def main() -> int:
-    for mentions, jsonl in SETS:
-        rows = build(mentions)
+    for mentions, jsonl, cleaneval in [(*pair, False) for pair in SETS] + [(MENTIONS_E, JSONL_E, True)]:
+        rows = build(mentions, GOLD_E if cleaneval else GOLD, cleaneval)
         jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
         counts = {label: sum(1 for row in rows for *_, lab in row["entities"] if lab == label) for label in LABELS}
         print(f"{len(rows)} articles, {sum(counts.values())} entities {counts} -> {jsonl}")
         if "--review" in sys.argv:
             for row in rows:
-                text = read_page(row["file"])
+                text = read_cleaneval_page(row["file"]) if cleaneval else read_page(row["file"])
                 print(row["file"], " ".join(sorted(set(uncovered_capitals(text, row["entities"])))))
     return 0
 
