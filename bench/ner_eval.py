@@ -5,7 +5,10 @@
   bench/news_ner_build.py), in two halves (file order), both used for tuning; part C,
   19 more articles annotated later and blind (bench/data/news_ner_dev_c.jsonl), tuned on from
   the fifth round, and part D, 11 more annotated after C and never tuned on
-  (bench/data/news_ner_dev_d.jsonl), each reported on its own;
+  (bench/data/news_ner_dev_d.jsonl), each reported on its own; part E, 5 articles from another
+  source (the handbook's CleanEval-dev gold pages, 2007 web text, read as
+  score_cleaning.gold_text reads them), never tuned on (bench/data/news_ner_dev_e.jsonl),
+  reported on its own;
 - Universal NER English-EWT dev (../shared), in two halves;
 - two small invented sets (tests/data/ner_eval.txt, ner_sports_business.txt).
 
@@ -29,6 +32,7 @@ UNER_DEV = Path("/work/shared/corpus/ner/uner-en-ewt/dev.iob2")
 NEWS_DEV = Path(__file__).resolve().parent / "data" / "news_ner_dev.jsonl"
 NEWS_DEV_C = NEWS_DEV.with_name("news_ner_dev_c.jsonl")
 NEWS_DEV_D = NEWS_DEV.with_name("news_ner_dev_d.jsonl")
+NEWS_DEV_E = NEWS_DEV.with_name("news_ner_dev_e.jsonl")
 CONLL = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG",
          "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
          "LAW": "MISC", "LANGUAGE": "MISC"}
@@ -115,15 +119,17 @@ def load_iob2(path: Path = UNER_DEV) -> list[tuple[str, set]]:
     return docs
 
 
-def load_news(path: Path = NEWS_DEV) -> list[tuple[str, set]]:
-    """The news dev set: each article's text read from the handbook's dragnet gold page (as
-    bench/news_ner_build.py reads it) and its gold (start, end, label) spans."""
-    from news_ner_build import read_page
+def load_news(path: Path = NEWS_DEV, cleaneval: bool = False) -> list[tuple[str, set]]:
+    """The news dev set: each article's text read from the handbook's dragnet gold page, or for
+    part E (``cleaneval``) its CleanEval-dev gold page, as bench/news_ner_build.py reads it, and
+    its gold (start, end, label) spans."""
+    from news_ner_build import read_cleaneval_page, read_page
 
+    reader = read_cleaneval_page if cleaneval else read_page
     docs = []
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        docs.append((read_page(row["file"]), {tuple(span) for span in row["entities"]}))
+        docs.append((reader(row["file"]), {tuple(span) for span in row["entities"]}))
     return docs
 
 
@@ -168,14 +174,15 @@ def predict(nlp, tagger, texts: list[str], mapping: dict) -> tuple[list[set], li
 def dev_sets() -> list[tuple[str, list, dict, tuple]]:
     """(name, documents, label mapping, labels) of every dev set; the news set and UNER are also
     split in halves (documents in file order), so a rule that helps one half only shows. The
-    news set's parts C (tuned on from the fifth round) and D (never tuned on) are each scored
-    apart, not in the news total."""
+    news set's parts C (tuned on from the fifth round), D and E (never tuned on; E from another
+    source) are each scored apart, not in the news total."""
     uner = load_iob2()
     half = len(uner) // 2
     news = load_news()
     news_half = len(news) // 2
     news_c = load_news(NEWS_DEV_C)
     news_d = load_news(NEWS_DEV_D)
+    news_e = load_news(NEWS_DEV_E, cleaneval=True)
     conll_labels = ("PER", "LOC", "ORG", "MISC")
     return [
         (f"news dev ({len(news)} dragnet articles)", news, CONLL, conll_labels),
@@ -183,6 +190,7 @@ def dev_sets() -> list[tuple[str, list, dict, tuple]]:
         ("  half B", news[news_half:], CONLL, conll_labels),
         (f"news part C ({len(news_c)}, tuned from rd 5)", news_c, CONLL, conll_labels),
         (f"news part D ({len(news_d)}, untuned)", news_d, CONLL, conll_labels),
+        (f"news part E ({len(news_e)} CleanEval, untuned)", news_e, CONLL, conll_labels),
         ("UNER en-ewt dev", uner, UNER, ("PER", "LOC", "ORG")),
         ("  half A", uner[:half], UNER, ("PER", "LOC", "ORG")),
         ("  half B", uner[half:], UNER, ("PER", "LOC", "ORG")),
