@@ -7,7 +7,7 @@ news_ner_dev_e.* (part E, from another source: the handbook's CleanEval-dev gold
 tuned on).
 The texts are the handbook's dragnet gold pages (real news pages' main text), which stay in the
 handbook: the repository holds only the annotations. bench/data/news_ner_dev.mentions lists,
-(and news_ner_dev_c.mentions, news_ner_dev_d.mentions) per article, each name as ``LABEL MENTION [@occurrences]`` (CoNLL-2003 labels); this script
+(and news_ner_dev_c.mentions, news_ner_dev_d.mentions, news_ner_dev_e.mentions) per article, each name as ``LABEL MENTION [@occurrences]`` (CoNLL-2003 labels); this script
 finds every mention in the text and writes one line per article:
 ``{"file": "R13.txt", "entities": [[start, end, "ORG"], ...]}``.
 
