@@ -50,8 +50,8 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-HANDBOOK = (REPO / os.environ.get("NEWSFLOW_HANDBOOK", "../shared")).resolve()
+from handbook import HANDBOOK, REPO
+
 TOOLS = HANDBOOK / "tools"
 PAGES = HANDBOOK / "corpus" / "pages"
 PYTHON = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable

@@ -28,12 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from handbook import CORPUS  # noqa: E402
 from language_samples import SAMPLES  # noqa: E402
 
 from services.ingest import language as language_module  # noqa: E402
 from services.ingest import normalise  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus")
 ROUNDS = int(os.environ.get("LANGUAGE_BENCH_ROUNDS", "3"))
 TAG_DOCS = int(os.environ.get("LANGUAGE_BENCH_TAG_DOCS", "100"))
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)

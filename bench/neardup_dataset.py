@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import re
 import sys
@@ -34,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-HANDBOOK = (REPO / os.environ.get("NEWSFLOW_HANDBOOK", "../shared")).resolve()
+from handbook import HANDBOOK
+
 GOLD = HANDBOOK / "corpus" / "pages" / "dragnet" / "gold"
 SEED = HANDBOOK / "corpus" / "seed" / "expected.json"
 SEED_VALUE = 20261129

@@ -26,9 +26,13 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from handbook import CORPUS  # noqa: E402
+
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "ner_eval.txt"
 TABLES = DATA.with_name("ner_sports_business.txt")
-UNER_DEV = Path("/work/shared/corpus/ner/uner-en-ewt/dev.iob2")
+UNER_DEV = CORPUS / "ner" / "uner-en-ewt" / "dev.iob2"
 NEWS_DEV = Path(__file__).resolve().parent / "data" / "news_ner_dev.jsonl"
 NEWS_DEV_C = NEWS_DEV.with_name("news_ner_dev_c.jsonl")
 NEWS_DEV_D = NEWS_DEV.with_name("news_ner_dev_d.jsonl")
@@ -38,7 +42,6 @@ CONLL = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"
          "LAW": "MISC", "LANGUAGE": "MISC"}
 # Universal NER has PER, LOC (places and facilities), ORG, and nothing for nationalities or events.
 UNER = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 _MARK = re.compile(r"\[(PER|LOC|ORG|MISC) ([^\]]+)\]")
 
 

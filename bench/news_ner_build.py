@@ -34,6 +34,8 @@ import re
 import sys
 from pathlib import Path
 
+from handbook import CORPUS, TOOLS
+
 DATA = Path(__file__).resolve().parent / "data"
 MENTIONS = DATA / "news_ner_dev.mentions"
 JSONL = DATA / "news_ner_dev.jsonl"
@@ -44,9 +46,9 @@ JSONL_D = DATA / "news_ner_dev_d.jsonl"
 MENTIONS_E = DATA / "news_ner_dev_e.mentions"
 JSONL_E = DATA / "news_ner_dev_e.jsonl"
 SETS = ((MENTIONS, JSONL), (MENTIONS_C, JSONL_C), (MENTIONS_D, JSONL_D))
-GOLD = Path("/work/shared/corpus/pages/dragnet/gold")
-GOLD_E = Path("/work/shared/corpus/pages/cleaneval-dev/gold")
-SCORE_CLEANING = Path("/work/shared/tools/score_cleaning.py")
+GOLD = CORPUS / "pages" / "dragnet" / "gold"
+GOLD_E = CORPUS / "pages" / "cleaneval-dev" / "gold"
+SCORE_CLEANING = TOOLS / "score_cleaning.py"
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
 

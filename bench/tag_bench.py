@@ -40,12 +40,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ner_eval  # noqa: E402
+from handbook import CORPUS  # noqa: E402
 
 from services.tag.kb import KnowledgeBase, _starter  # noqa: E402
 from services.tag.tagger import Tagger, load_model  # noqa: E402
 from shared.settings import get_settings  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus")
 DOCS = int(os.environ.get("TAG_BENCH_DOCS", "100"))
 ROUNDS = int(os.environ.get("TAG_BENCH_ROUNDS", "4"))
 BARE_SMALL_BATCH = 4

@@ -14,8 +14,9 @@ from services.tag.consistency import Mention
 from services.tag.jsonl import run_jsonl
 from services.tag.kb import KBEntry, KnowledgeBase
 from services.tag.tagger import CHUNK_CHARS, Tagger, split_text
+from tests.support import SEED as SEED_DIR
 
-SEED = json.loads(Path("/work/shared/corpus/seed/expected.json").read_text(encoding="utf-8"))
+SEED = json.loads((SEED_DIR / "expected.json").read_text(encoding="utf-8"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 
