@@ -54,11 +54,11 @@ def opens_sentence(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in _OPENERS:
         i -= 1
-    if i < 0 or text[i] in "\n:;!?…":
+    if i < 0:
         return True
-    if text[i] != ".":
+    if text[i] not in _SENTENCE_ENDS:
         return False
-    return not _ABBREVIATION.search(text, max(0, i - 6), i + 1)
+    return text[i] != "." or not _ABBREVIATION.search(text, max(0, i - 6), i + 1)
 
 
 def _name_uses(model_text: str, words: set[str]) -> dict[str, set[int]]:
