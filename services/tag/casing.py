@@ -49,14 +49,20 @@ _BYLINE = re.compile(r"[ \t]*BY\s", re.IGNORECASE)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
 def is_shouted(line: str) -> bool:
     """A line whose letters are (almost) all capitals, with at least three of them."""
-    upper = lower = 0
-    for char in line:
-        if char.isupper():
-            upper += 1
-        elif char.islower():
-            lower += 1
+    if line.isascii():
+        # Counted in C: the letters an ASCII line's bytes.translate deletes.
+        data = line.encode("ascii")
+        upper = len(data) - len(data.translate(None, _ASCII_UPPER))
+        lower = len(data) - len(data.translate(None, _ASCII_LOWER))
+    else:
+        upper = sum(map(str.isupper, line))
+        lower = sum(map(str.islower, line))
     return upper >= 3 and lower * 10 <= upper
 
 
@@ -146,15 +152,19 @@ class CaseRestorer:
         """How each word is written outside the regions and not at a sentence start; dotted
         abbreviations count for their letters ("U.S." is evidence that "US" is written so)."""
         evidence: dict[str, Counter] = defaultdict(Counter)
+        # Only the words of the regions are ever looked up: the others' evidence is not kept.
+        wanted = {word.casefold() for start, end, _ in regions for word in _WORD.findall(text, start, end)}
         count = 0
         position = 0
         for start, end, _ in regions + [(len(text), len(text), False)]:
             for word in _WORD.finditer(text, position, start):
                 count += 1
-                if not _sentence_initial(text, word.start()):
-                    evidence[word.group().casefold()][word.group()] += 1
+                key = word.group().casefold()
+                if key in wanted and not _sentence_initial(text, word.start()):
+                    evidence[key][word.group()] += 1
             for dotted in _DOTTED.finditer(text, position, start):
                 letters = dotted.group().replace(".", "")
-                evidence[letters.casefold()][letters] += 1
+                if letters.casefold() in wanted:
+                    evidence[letters.casefold()][letters] += 1
             position = end
         return evidence, count

@@ -26,6 +26,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -70,6 +71,7 @@ class Mention:
                        decided=self.decided)
 
 
+@lru_cache(maxsize=8192)  # a batch asks for the same few thousand names again and again
 def display_form(form: str) -> str:
     """A name as a facet shows it: single spaces, no leading "the", no trailing "'s"."""
     text = " ".join(form.split())
@@ -215,9 +217,13 @@ def resolve_canonicals(mentions: list[Mention]) -> list[Mention]:
         groups[(mention.key, mention.label)].append(mention)
     # A name's own canonical: its most frequent display form (ties: the first).
     own = {key: Counter(m.display for m in group).most_common(1)[0][0] for key, group in groups.items()}
-    words = {key: own[key].split() for key in groups}
+    # Only a person's or an organisation's name has fuller forms; each is compared with the
+    # names of its own label only.
+    words_by_label: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(dict)
+    for key in groups:
+        words_by_label[key[1]][key] = own[key].split()
     for key, group in groups.items():
-        fuller = _fuller_names(key, words)
+        fuller = _fuller_names(key, words_by_label[key[1]]) if key[1] in ("PERSON", "ORG") else []
         if not fuller:
             for mention in group:
                 mention.canonical = own[key]
@@ -228,12 +234,13 @@ def resolve_canonicals(mentions: list[Mention]) -> list[Mention]:
 
 
 def _fuller_names(key: tuple[str, str], words: dict) -> list[tuple[str, str]]:
-    """The maximal names in the article that ``key`` is a partial mention of."""
+    """The maximal names in the article that ``key`` is a partial mention of; ``words`` holds
+    the words of each name of ``key``'s label."""
     label = key[1]
     short = words[key]
     found = []
     for other, long in words.items():
-        if other == key or other[1] != label or len(long) <= len(short):
+        if other == key or len(long) <= len(short):
             continue
         if label == "PERSON" and _is_subsequence(short, long):
             found.append(other)

@@ -40,6 +40,7 @@ def family(label: str) -> str:
     return _FAMILIES.get(label, label)
 
 
+@lru_cache(maxsize=8192)  # a batch asks for the same few thousand names again and again
 def name_key(surface: str) -> str:
     """The form a name is matched by: no leading "the", no possessive, single spaces, casefolded."""
     text = " ".join(surface.split())

@@ -110,7 +110,6 @@ def about_sport(model_text: str) -> bool:
 def relabel_by_context(model_text: str, mentions: list[Mention],
                        is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
     """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
-    sporting = about_sport(model_text)
     for mention in mentions:
         if mention.label not in _CHANGEABLE or is_country(mention.display):
             continue
@@ -128,7 +127,7 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
             mention.label, mention.decided = "ORG", True
         elif (len(words) > 1 and words[-1].casefold() in _CLUB_WORDS and mention.label != "PERSON"
               and is_place(" ".join(words[:-1])) and not is_place(mention.display)
-              and (words[-1].casefold() not in _ADMIN_WORDS or sporting)):
+              and (words[-1].casefold() not in _ADMIN_WORDS or about_sport(model_text))):
             mention.label, mention.decided = "ORG", True
         elif len(words) > 1 and not place and (words[0].casefold() in _CLUB_ONLY_PREFIXES or (
                 words[0].casefold() in _CLUB_PREFIXES and is_place(" ".join(words[1:])))):

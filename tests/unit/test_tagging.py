@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -186,6 +187,23 @@ def test_shouted_line_detection():
     assert is_shouted("PUTIN AND XI TO MEET IN MOSCOW")
     assert not is_shouted("Putin and Xi to meet in Moscow")
     assert not is_shouted("The UN and NATO met in the US.")
+    assert is_shouted("ÉTAT DE SIÈGE À PARIS") and not is_shouted("État de siège à Paris")
+
+
+def test_shouted_line_detection_counts_every_letter_as_the_definition_says():
+    """ASCII lines are counted on their bytes, others letter by letter: both must give what
+    the definition gives (at least three capitals, at most one lower-case letter in ten)."""
+    def by_definition(line):
+        upper = sum(char.isupper() for char in line)
+        lower = sum(char.islower() for char in line)
+        return upper >= 3 and lower * 10 <= upper
+    rng = random.Random(15)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabc ÉÀéàΣσ1-,'"
+    lines = ["".join(rng.choice(letters[:k]) for _ in range(rng.randint(0, 40)))
+             for k in (26, 28, 29, 30, len(letters)) for _ in range(400)]
+    lines += ["ABCDEFGHIJ" + "k" * n for n in range(3)] + ["ÀBCDEFGHIJ" + "k" * n for n in range(3)]
+    assert [is_shouted(line) for line in lines] == [by_definition(line) for line in lines]
+    assert sum(map(is_shouted, lines)) > 100  # both answers are well represented
 
 
 def test_case_restoration_uses_the_article_and_keeps_length():
