@@ -33,6 +33,7 @@ and a national team is named by its country. One label per name across the artic
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Callable
 
 from services.tag.consistency import Mention
@@ -110,6 +111,8 @@ def about_sport(model_text: str) -> bool:
 def relabel_by_context(model_text: str, mentions: list[Mention],
                        is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
     """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
+    # Asked at most once, and only for a county's or a city's club: it searches the whole text.
+    sporting = cache(lambda: about_sport(model_text))
     for mention in mentions:
         if mention.label not in _CHANGEABLE or is_country(mention.display):
             continue
@@ -127,7 +130,7 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
             mention.label, mention.decided = "ORG", True
         elif (len(words) > 1 and words[-1].casefold() in _CLUB_WORDS and mention.label != "PERSON"
               and is_place(" ".join(words[:-1])) and not is_place(mention.display)
-              and (words[-1].casefold() not in _ADMIN_WORDS or about_sport(model_text))):
+              and (words[-1].casefold() not in _ADMIN_WORDS or sporting())):
             mention.label, mention.decided = "ORG", True
         elif len(words) > 1 and not place and (words[0].casefold() in _CLUB_ONLY_PREFIXES or (
                 words[0].casefold() in _CLUB_PREFIXES and is_place(" ".join(words[1:])))):
