@@ -13,7 +13,10 @@ on (no visible text). On dragnet, whose gold is the article alone and whose read
 are kept apart (comments/NAME.txt), how much of the comment text ours keeps, and how much it
 removes as ``reader_comments``; on both corpora, ours with the lines it removed as
 ``reader_comments`` put back (CleanEval's gold keeps threads and forum posts as content: this
-is what the comment policy costs there). Also ours on dragnet split by site (the domain in the page's og:url/canonical
+is what the comment policy costs there), and where ours loses the gold: each page's gold 4-grams
+missing from its text, given to the removed lines (and so the rules) that hold them, as a share
+of the page's gold, averaged over pages (the recall each rule costs), on all pages and on the two
+halves (even / odd pages by name). Also ours on dragnet split by site (the domain in the page's og:url/canonical
 link; fold = crc32(domain) % 2), a stricter check against rules fitted to the dev pages than
 the even/odd halves, where pages of one site fall on both sides. Without such a link, the
 domain most of the page's links point to stands in.
@@ -27,6 +30,7 @@ from __future__ import annotations
 import statistics
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,6 +60,30 @@ def gold_share(tokens: list[str], gold_grams: dict[int, set]) -> float:
     return sum(g in gold_grams[n] for g in grams) / len(grams)
 
 
+def loss_by_rule(gold: str, text: str, removed: list) -> Counter:
+    """The page's gold 4-grams missing from ``text``, by the rule of the removed line that holds
+    them (each 4-gram given once, to the first such line), as shares of the page's gold."""
+    grams = scorer.shingles(gold)
+    total = sum(grams.values())
+    missing = grams - scorer.shingles(text)
+    lost: Counter = Counter()
+    for line in removed:
+        hit = scorer.shingles(line.text) & missing
+        if hit:
+            lost[line.rule] += sum(hit.values()) / total
+            missing -= hit
+    return lost
+
+
+def print_losses(losses: list[Counter]) -> None:
+    """The mean recall each rule costs, on all pages and on the even and odd halves."""
+    parts = (losses, losses[0::2], losses[1::2])
+    means = [{rule: sum(c[rule] for c in part) / len(part) for rule in set().union(*losses)} for part in parts]
+    print("  recall lost, by the rule of the removed lines holding the gold (all / half A / half B):")
+    for rule in sorted(means[0], key=means[0].get, reverse=True):
+        print(f"    {rule:<20} {means[0][rule]:.4f} {means[1][rule]:.4f} {means[2][rule]:.4f}")
+
+
 def oracles(text: str, gold: str) -> tuple[str, str]:
     """The line oracle's text and the one-run oracle's text for one page."""
     lines = split_lines(text)
@@ -79,7 +107,7 @@ def oracles(text: str, gold: str) -> tuple[str, str]:
 def main() -> int:
     for corpus in ("dragnet", "cleaneval-dev"):
         folder = PAGES / corpus
-        ours, line, run, folds = [], [], [], []
+        ours, line, run, folds, losses = [], [], [], [], []
         unscorable, comments_kept, comments_removed, threads_back = 0, [], [], []
         for gold_path in sorted((folder / "gold").glob("*.txt")):
             html = scorer.read(folder / "input" / (gold_path.stem + ".html"))
@@ -87,6 +115,7 @@ def main() -> int:
             unscorable += not text.strip()
             result = clean_text(text)
             ours.append(scorer.precision_recall(gold, result.text))
+            losses.append(loss_by_rule(gold, result.text, result.removed) if gold.strip() else Counter())
             thread_lines = [r.text for r in result.removed if r.rule == "reader_comments"]
             threads_back.append(scorer.precision_recall(gold, "\n".join([result.text, *thread_lines])))
             comments_path = folder / "comments" / gold_path.name
@@ -110,6 +139,7 @@ def main() -> int:
         print(f"  ours with its reader_comments lines put back: F1 {f1(threads_back):.4f}")
         print(f"  {len(failed)} pages where ours scores under 0.1 F1 hold {(f1(fixed) - f1(ours)) / gap:.0%} "
               f"of the gap to the line oracle; {unscorable} pages have no visible text at all")
+        print_losses(losses)
         if comments_kept:
             print(f"  readers' comments ({len(comments_kept)} pages): ours keeps "
                   f"{statistics.mean(comments_kept):.0%} of their 4-grams and removes "
