@@ -227,7 +227,8 @@ def take_announced_list(blks: list[Block], runs: Runs, english: bool) -> None:
         if last is None:
             continue
         head = last if blks[last].text.endswith(LIST_COLONS) else _next_line(blks, last)
-        if head is None or not blks[head].text.endswith(LIST_COLONS) or _ends_list(blks[head], english):
+        if head is None or not blks[head].text.endswith(LIST_COLONS) or (
+                head != last and _ends_list(blks[head], english)):
             continue
         first = _next_line(blks, head)
         if first is None or blks[first].text.endswith(LIST_COLONS):

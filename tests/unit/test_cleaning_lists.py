@@ -64,3 +64,10 @@ def test_lists_are_told_by_structure_in_every_language():
     kept, _ = clean(["Accueil", "Sport", *story, "Les régions choisies sont :", *items, "Accueil", "Sport"],
                     language="fr")
     assert kept == [*story, "Les régions choisies sont :", *items]
+
+
+def test_a_list_may_be_announced_by_the_articles_own_last_paragraph():
+    announcing = ("The ministry said the money would come from the regional transport budget, and that the "
+                  "regions had been chosen after a survey of late-shift workers last winter, which found them here:")
+    kept, _ = clean([*MENU, *STORY, announcing, *ITEMS, *MENU])
+    assert kept == [*STORY, announcing, *ITEMS]
