@@ -10,8 +10,10 @@
    form's line inside a run;
 4. :func:`mark_article`: a section header in a run's tail ends it; up to two short lines just
    before a run (title, date, byline) go with it; :func:`take_announced_list`: a list that a
-   line ending in a colon announces at a run's end goes with it; :func:`drop_author_bio`: the
-   writer's bio after the story;
+   line ending in a colon announces at a run's end goes with it; :func:`take_plain_tail`: the
+   lines after the article's last run go with it when none of them is the site's furniture (a
+   page without a footer: a paper's tables, notes and references); :func:`drop_author_bio`:
+   the writer's bio after the story;
 5. :func:`decision.drop_link_boxes`: inside the article, a section header and the short lines
    under it;
 6. :func:`judge_rest`: inside the article, a block goes only for what it is where it stands
@@ -48,6 +50,7 @@ def decide(blks: list[Block], english: bool = True) -> list[Block]:
     runs = article_runs(blks, english)
     mark_article(blks, runs, english)
     take_announced_list(blks, runs, english)
+    take_plain_tail(blks, english)
     drop_author_bio(blks, english)
     drop_link_boxes(blks, english)
     judge_rest(blks, runs, english)
@@ -262,6 +265,43 @@ def _item_like(b: Block) -> bool:
     """A line that reads as a list's item rather than a menu entry (see :func:`take_announced_list`)."""
     return (b.is_prose or b.ends_sentence or b.text[:1].islower()
             or _ITEM_MARKS.search(b.text) is not None)
+
+
+def take_plain_tail(blks: list[Block], english: bool) -> None:
+    """Step 4, after :func:`take_announced_list`: the lines after the article's last block, to
+    the end of the page, go with the article when none of them is the site's furniture: no
+    boilerplate wording (a footer's "Privacy Policy", a rights line, a comment form), no row of
+    links, no section header, none removed already (a readers' thread, a section's tail), no
+    line printed above the article (the site's menu again). A site's page ends in such
+    furniture; a page that ends without it (a paper, an essay, a plain document) ends in its
+    own short lines: a table flattened to a line per cell, its references, its notes, which
+    score as menu entries do, so the densest run stops where they begin. At least half of the
+    lines must read as a list's items do (:func:`_item_like`: a sentence, a lower-case start, a
+    digit or punctuation inside): menu entries ending a page without a footer do not ("Virtual
+    Exhibits", "Lesson Plans"). A table's cells repeat ("Self", "explanatory" on every row), so
+    a repeat there is not removed as one. Structure alone: every language (the section header
+    is English wording)."""
+    last = next((k for k in range(len(blks) - 1, -1, -1) if blks[k].in_article), None)  # from the end: fast
+    if last is None:
+        return
+    # the cheap tests first, from the page's end, where a site's footer is
+    if any(b.rule is not None or b.wording is not None for b in reversed(blks[last + 1:])):
+        return
+    tail = [b for b in blks[last + 1:] if not rules.blank_or_symbols(b)]
+    if not tail or 2 * sum(map(_item_like, tail)) < len(tail) or any(_is_layout(b, english) for b in tail):
+        return
+    first = next(k for k, b in enumerate(blks) if b.in_article)
+    above = {b.key for b in blks[:first]}
+    if any(b.key in above for b in tail):
+        return  # the site's menu, printed again under the document
+    for b in tail:
+        b.in_article = True
+        b.repeated = False  # a table's cells repeat: judged where they stand, not as repeats
+
+
+def _is_layout(b: Block, english: bool) -> bool:
+    """A row of links or a section header: the site's, not the document's."""
+    return rules.link_row(b) or (english and rules.section_header(b))
 
 
 def drop_author_bio(blks: list[Block], english: bool) -> None:
