@@ -20,6 +20,7 @@ from .decision import assemble
 from .depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from .errors import CleaningError
 from .features import blocks, split_lines
+from .overlooked import overlooked_most_prose
 from .rules import Rule, is_english
 
 __all__ = ["CleanResult", "CleaningError", "check_input", "clean_article", "clean_extracted", "clean_html",
@@ -99,16 +100,24 @@ def clean_text(text: str, language: str | None = None, title: str | None = None)
 def clean_html(html: str, language: str | None = None) -> CleanResult:
     """Main text of a raw page (trafilatura, recall first), then the same text rules;
     ``language`` as for :func:`clean_text`."""
-    from .html import extract  # trafilatura is heavy: import it only when HTML comes
+    from .html import extract, visible_text  # trafilatura is heavy: import it only when HTML comes
 
     check_input(html, "html")
     page = extract(html)
     lines = split_lines(page.text)
     english = is_english(language)
-    kept, removed = (clean_extracted(lines, page.teasers, english) if page.from_extractor
-                     else clean_lines(lines, english))
+    comments = split_lines(page.comments)
+    if page.from_extractor:
+        kept, removed = clean_extracted(lines, page.teasers, english)
+        # the second opinion: a page of entries whose extractor kept one of them
+        plain_kept, plain_removed = clean_lines(split_lines(visible_text(html)), english)
+        if overlooked_most_prose(page.text + "\n" + page.comments, sum(b.words for b in blocks(kept)),
+                                 blocks(plain_kept)):
+            kept, removed, comments = plain_kept, plain_removed, []
+    else:
+        kept, removed = clean_lines(lines, english)
     kept = body_of(kept, removed, page.headline)
-    removed += [RemovedLine(text=line, rule=Rule.READER_COMMENTS) for line in split_lines(page.comments)]
+    removed += [RemovedLine(text=line, rule=Rule.READER_COMMENTS) for line in comments]
     if not kept and too_deep_to_parse(html):
         raise CleaningError(Reason.HTML_TOO_DEEP, f"the page is nested deeper than the HTML parser's "
                             f"{PARSER_MAX_DEPTH} levels: its text past that depth cannot be read")
