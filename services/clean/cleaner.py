@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from shared.contracts import IngestedArticle, RemovedLine
 from shared.labels import Reason
 
-from . import extracted, plaintext
+from . import extracted, overlooked, plaintext
 from .decision import assemble
 from .depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from .errors import CleaningError
 from .features import blocks, split_lines
-from .overlooked import overlooked_most_prose
 from .rules import Rule, is_english
 
 __all__ = ["CleanResult", "CleaningError", "check_input", "clean_article", "clean_extracted", "clean_html",
@@ -100,7 +99,8 @@ def clean_text(text: str, language: str | None = None, title: str | None = None)
 def clean_html(html: str, language: str | None = None) -> CleanResult:
     """Main text of a raw page (trafilatura, recall first), then the same text rules;
     ``language`` as for :func:`clean_text`."""
-    from .html import extract, visible_text  # trafilatura is heavy: import it only when HTML comes
+    # trafilatura is heavy: import it only when HTML comes
+    from .html import extract, quick_visible_text
 
     check_input(html, "html")
     page = extract(html)
@@ -110,9 +110,9 @@ def clean_html(html: str, language: str | None = None) -> CleanResult:
     if page.from_extractor:
         kept, removed = clean_extracted(lines, page.teasers, english)
         # the second opinion: a page of entries whose extractor kept one of them
-        plain_kept, plain_removed = clean_lines(split_lines(visible_text(html)), english)
-        if overlooked_most_prose(page.text + "\n" + page.comments, sum(b.words for b in blocks(kept)),
-                                 blocks(plain_kept)):
+        kept_words = sum(b.words for b in blocks(kept))
+        plain_kept, plain_removed = clean_lines(split_lines(quick_visible_text(html)), english)
+        if overlooked.overlooked_most_prose(page.text + "\n" + page.comments, kept_words, blocks(plain_kept)):
             kept, removed, comments = plain_kept, plain_removed, []
     else:
         kept, removed = clean_lines(lines, english)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
+import lxml.etree
+import lxml.html
 import trafilatura
 
 from shared.labels import Reason
@@ -160,6 +162,38 @@ def visible_text(html: str) -> str:
     parser = _Visible()
     parser.feed(html)
     return "".join(parser.parts)
+
+
+def quick_visible_text(html: str) -> str:
+    """The lines of :func:`visible_text`, read from lxml's tree in about a third of the time: for
+    the second opinion, which reads most pages (``cleaner.clean_html``). On broken markup the two
+    parsers may place a line break differently (the same lines on 361 of the 458 dev pages). Not
+    for the fallback: libxml2 drops what lies deeper than 256 levels, where the standard
+    library's parser reads on. A page lxml cannot read goes to :func:`visible_text`."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):  # an empty page, or one declaring its encoding
+        return visible_text(html)
+    parts: list[str] = []
+    skipped = None  # the element whose content is not shown (_SKIP) being walked through
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        if skipped is not None:
+            if element is skipped:  # its end: the text after it is shown again
+                skipped = None
+                parts.append(element.tail or "")
+        elif event == "start":
+            if element.tag in _SKIP:
+                skipped = element
+                continue
+            if element.tag in _BLOCK:
+                parts.append("\n")
+            if element.text and isinstance(element.tag, str):  # a comment's text is not shown
+                parts.append(element.text)
+        else:
+            if element.tag in _BLOCK:
+                parts.append("\n")
+            parts.append(element.tail or "")
+    return "".join(parts)
 
 
 def main_text_parts(html: str, precision: bool = False) -> tuple[str, str]:
