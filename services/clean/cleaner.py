@@ -5,7 +5,9 @@ every removed line and the rule that removed it. No Kafka here; ``app.py`` and
 Plain text: hard-wrapped lines are joined into paragraphs (``features.blocks``), and
 ``plaintext.decide`` finds the article among them, in named steps. HTML: trafilatura's main
 text (``html.extract``), then ``extracted.decide``, the rules that judge a line where it stands;
-or, when trafilatura found no article, the page's visible text as plain text.
+or, when trafilatura found no article, the page's visible text as plain text. The plain-text
+decision is a second opinion on every page: taken when trafilatura overlooked most of the
+page's prose (``overlooked.py``: a page of entries, of which it kept one).
 """
 from __future__ import annotations
 
@@ -97,7 +99,8 @@ def clean_text(text: str, language: str | None = None, title: str | None = None)
 
 
 def clean_html(html: str, language: str | None = None) -> CleanResult:
-    """Main text of a raw page (trafilatura, recall first), then the same text rules;
+    """Main text of a raw page (trafilatura, recall first), then the same text rules, or the
+    plain-text rules on the page's visible text when trafilatura overlooked most of its prose;
     ``language`` as for :func:`clean_text`."""
     # trafilatura is heavy: import it only when HTML comes
     from .html import extract, quick_visible_text
