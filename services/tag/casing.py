@@ -56,7 +56,7 @@ _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 def is_shouted(line: str) -> bool:
     """A line whose letters are (almost) all capitals, with at least three of them."""
     if line.isascii():
-        # Counted in C: the letters an ASCII line's bytes.translate deletes.
+        # Counted in C: how many letters bytes.translate deletes from the line.
         data = line.encode("ascii")
         upper = len(data) - len(data.translate(None, _ASCII_UPPER))
         lower = len(data) - len(data.translate(None, _ASCII_LOWER))
