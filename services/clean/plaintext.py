@@ -257,8 +257,7 @@ def _next_line(blks: list[Block], k: int) -> int | None:
 def _ends_list(b: Block, english: bool) -> bool:
     """A block no list runs into: the article's own, one already removed, boilerplate wording,
     a row of links, a section header."""
-    return (b.in_article or b.rule is not None or b.wording is not None or rules.link_row(b)
-            or (english and rules.section_header(b)))
+    return b.in_article or b.rule is not None or b.wording is not None or _is_layout(b, english)
 
 
 def _item_like(b: Block) -> bool:
