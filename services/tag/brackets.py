@@ -29,8 +29,9 @@ from services.tag.consistency import _acronym as acronym_of
 
 # A bracket, a spaced slash, a slash between two words ("Oakland/Fremont", not "f/2" or
 # "AC/DC"), or a slash at a mention's edge.
-_CUT = re.compile(r"\s*[()]\s*|\s+/\s+|(?<=[a-z])/(?=[A-Z][a-z])|^/|/$")
-_DEFINED = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,9})\)")
+_CUT = re.compile(r"\s*[()]\s*|\s+/\s+|(?<=[a-z])/(?=[A-Z][a-z])|^/\s*|\s*/$")
+# Tokenised text (CoNLL-2003's) writes "( IUCN )": a space inside a bracket is allowed throughout.
+_DEFINED = re.compile(r"[ \t]*\([ \t]?([A-Z][A-Z&]{1,9})[ \t]?\)")
 
 
 def split_at_brackets(mentions: list[Mention]) -> list[Mention]:
@@ -53,7 +54,7 @@ def split_at_brackets(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_BRACKETED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+_BRACKETED_ACRONYM = re.compile(r"\([ \t]?([A-Z][A-Za-z]{1,9})[ \t]?\)")
 _LOWER_WORDS_BEFORE = re.compile(r"(?:^|[^\w'’-])((?:[a-z][a-z'’-]*[ \t]+){1,8})$")
 
 
@@ -109,7 +110,8 @@ def bracketed_acronyms(model_text: str, original: str, mentions: list[Mention]) 
 # place in capitals or the agency in capitals, and no colon before it (a title: "Epic Mickey:
 # Power of Illusion (Demo Version) -").
 _DATELINE_AGENCY = re.compile(r"^[ \t]*(?P<place>[A-Z][^\n:()]{0,59}?)[ \t]"
-                              r"\((?P<agency>[A-Z][\w.&]*(?:[ \t][A-Z][\w.&]*)?)\)[ \t]*[-–—]", re.MULTILINE)
+                              r"\([ \t]?(?P<agency>[A-Z][\w.&]*(?:[ \t][A-Z][\w.&]*)?)[ \t]?\)[ \t]*[-–—]",
+                              re.MULTILINE)
 
 
 def _is_dateline(found: re.Match) -> bool:

@@ -10,7 +10,8 @@ import re
 
 from services.tag.consistency import NAME_LABELS, Mention
 
-_FORM_AFTER_COMMA = re.compile(r",[ \t]*(?:Inc\.?|Ltd\.?|LLC|L\.L\.C\.|Corp\.?|Co\.|L\.P\.|LP|PLC|plc|GmbH|AG|"
+# A space before the comma too: tokenised text (CoNLL-2003's) writes "CCNG , Inc."
+_FORM_AFTER_COMMA = re.compile(r"[ \t]?,[ \t]*(?:Inc\.?|Ltd\.?|LLC|L\.L\.C\.|Corp\.?|Co\.|L\.P\.|LP|PLC|plc|GmbH|AG|"
                                r"S\.A\.|N\.V\.|Pty\.?[ \t]+Ltd\.?)(?![\w&])")
 
 

@@ -57,15 +57,16 @@ def relabel_places_by_context(model_text: str, mentions: list[Mention],
 _STATE_ABBREVIATIONS = ("Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|"
                         "Mont|Neb|Nev|N\\.H|N\\.J|N\\.M|N\\.Y|N\\.C|N\\.D|Okla|Ore|Pa|R\\.I|S\\.C|S\\.D|Tenn|Vt|"
                         "Va|Wash|W\\.Va|Wis|Wyo|D\\.C|Alta|B\\.C|Man|N\\.B|N\\.S|Ont|Que|Sask|Nfld|P\\.E\\.I")
-_STATE_AFTER = re.compile(r",\s+(?:" + _STATE_ABBREVIATIONS + r")\.(?!\w)")
+# A space before the comma too: tokenised text (CoNLL-2003's) writes "Centennial , Colo.".
+_STATE_AFTER = re.compile(r"[ \t]?,\s+(?:" + _STATE_ABBREVIATIONS + r")\.(?!\w)")
 
 
 # A line that opens with capitalised words before a state's abbreviation: a list of towns
 # ("Eau Claire, Wis."), or a dateline.
-_TOWN_OPENING_A_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w'’.-]*)(?:[ \t][A-Z][\w'’.-]*){0,2}),\s+((?:"
+_TOWN_OPENING_A_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w'’.-]*)(?:[ \t][A-Z][\w'’.-]*){0,2})[ \t]?,\s+((?:"
                                   + _STATE_ABBREVIATIONS + r")\.)(?!\w)", re.MULTILINE)
 _STATE = re.compile(r"(?:" + _STATE_ABBREVIATIONS + r")\.")
-_TOWN_BEFORE = re.compile(r"[A-Z][\w'’.-]*,\s+$")
+_TOWN_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]?,\s+$")
 
 
 def towns_before_a_state(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:

@@ -51,8 +51,9 @@ def strip_quotes(mentions: list[Mention]) -> list[Mention]:
     out = []
     for mention in mentions:
         form = mention.form
-        lead = len(form) - len(form.lstrip(_QUOTES))
-        trail = len(form) - len(form.rstrip(_QUOTES))
+        # with the space beside a quote in tokenised text (`" Atlas Shrugged`)
+        lead = len(form) - len(form.lstrip(_QUOTES + " "))
+        trail = len(form) - len(form.rstrip(_QUOTES + " "))
         if lead or trail:
             if lead + trail >= len(form):
                 continue
@@ -73,8 +74,12 @@ def quoted_titles(model_text: str, original: str, mentions: list[Mention]) -> li
     for match in _QUOTED.finditer(model_text):
         group = next(index for index in range(1, 5) if match.group(index) is not None)
         start, end = match.start(group), match.end(group)
+        if model_text[start] == " " and model_text[end - 1] == " ":  # tokenised text: `" Title "`
+            start, end = start + 1, end - 1
         while end > start and model_text[end - 1] in _TRAILING_PUNCTUATION:
             end -= 1
+            if model_text[end - 1] == " ":  # tokenised text: `" Title , "`
+                end -= 1
         form = model_text[start:end]
         if form != form.strip() or "," in form or not _is_title(form.split()) \
                 or _title_case_line(model_text, start):
