@@ -142,7 +142,7 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
         elif not one_person and (apposition := _APPOSITION.match(after_long)) and (
                 apposition.group(1) in _CLUB_HEADS or (apposition.group(1) in _COMPANY_HEADS and not place)):
             mention.label, mention.decided = "ORG", True
-        elif mention.label in ("GPE", "LOC") and (
+        elif (mention.label in ("GPE", "LOC") or (mention.label == "PERSON" and len(words) == 1 and place)) and (
                 (_SCORE_IN_SENTENCE.search(model_text, line_start, line_end)
                  and (_MATCH_VERB_AFTER.match(after) or _MATCH_VERB_BEFORE.search(before)))
                 or _FIXTURE_AFTER.match(after) or _FIXTURE_BEFORE.search(before)):

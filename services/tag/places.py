@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from services.tag.brackets import _DATELINE_AGENCY, _is_dateline
 from services.tag.consistency import Mention
 
 _ONLY_PLACES_BEFORE = re.compile(r"(?:^|\s)(?:in|near)\s+$", re.IGNORECASE)
@@ -146,3 +147,41 @@ def extend_to_countries(model_text: str, original: str, mentions: list[Mention],
                 break
         out.append(mention)
     return out
+
+
+# A wire dateline on a line of its own: the town in capitals, its region or country, the date
+# ("AL-AIN , United Arab Emirates 1996-12-06", "LONDON 1996-08-30"; Reuters' style, and so
+# CoNLL-2003's: one opens every story).
+_DATELINE_NAME = r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
+_DATELINE_LINE = re.compile(rf"^[ \t]*(?P<place>{_DATELINE_NAME})(?:[ \t]*,[ \t]*(?P<region>{_DATELINE_NAME}))?"
+                            r"[ \t]+\d{4}-\d\d-\d\d[ \t]*$", re.MULTILINE)
+_PLACE_NAME = re.compile(_DATELINE_NAME)
+
+
+def _dateline_spans(original: str) -> list[tuple[int, int]]:
+    """(start, end) of every dateline's town and region: on a line of their own before a date,
+    or before an agency in brackets ("SOFIA, Nov 7 (Reuters) -": the town before the comma)."""
+    spans = []
+    for line in _DATELINE_LINE.finditer(original):
+        spans += [line.span(part) for part in ("place", "region") if line.group(part)]
+    for dateline in _DATELINE_AGENCY.finditer(original):
+        town = _PLACE_NAME.match(original, dateline.start("place"))
+        if _is_dateline(dateline) and town and town.end() <= dateline.end("place") and (
+                town.end() == dateline.end("place") or original[town.end():dateline.end("place")].lstrip()[:1] == ","):
+            spans.append(town.span())
+    return spans
+
+
+def dateline_places(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:
+    """A dateline's town and region are places (GPE), decided, in place of what the model made
+    of them ("AL-AIN" ORG, "VAL D'ISERE" PERSON, "England 1996-08-30" EVENT, or nothing).
+    Run after the article's labels are unified, so that the town of the dateline does not
+    outvote a club of the same name in the story ("LEEDS , England" above "Leeds drew 0-0").
+    Returns the mentions by position."""
+    spans = _dateline_spans(original)
+    if not spans:
+        return mentions
+    kept = [m for m in mentions if not any(m.start < end and start < m.end for start, end in spans)]
+    added = [Mention(start, end, "GPE", original[start:end], model_text[start:end], decided=True)
+             for start, end in spans]
+    return sorted(kept + added, key=lambda m: m.start)

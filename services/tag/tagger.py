@@ -227,6 +227,7 @@ class Tagger:
         # "Essex" was tagged).
         self._read_context(model_text, mentions)
         consistency.unify_labels(mentions, self._is_known)
+        mentions = places.dateline_places(model_text, text, mentions)
         consistency.resolve_canonicals(mentions)
         for mention in mentions:
             entry = self._lookup(mention.canonical, mention.label) or self._lookup(mention.display, mention.label)

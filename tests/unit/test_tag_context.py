@@ -133,3 +133,29 @@ def test_england_scotland_and_wales_are_countries_in_the_starter_kb():
     kb = KnowledgeBase.starter()
     assert [kb.lookup(name, "GPE").id for name in ("England", "Scotland", "Wales")] == [
         "country/GB-ENG", "country/GB-SCT", "country/GB-WLS"]
+
+
+def test_a_city_the_model_calls_a_person_is_its_club_beside_a_score_and_a_match_verb():
+    text = "Leeds drew 0-0 with Chelsea. Leeds Smith drew 0-0 with them.\nNoida drew a crowd."
+    mentions = mentions_in_order(text, [("Leeds", "PERSON"), ("Chelsea", "ORG"), ("Leeds Smith", "PERSON"),
+                                        ("Noida", "PERSON")])
+    relabel_by_context(text, mentions, is_country=lambda n: False, is_place=lambda n: n in {"Leeds", "Noida"})
+    # A full name stays a person; without a score in the sentence a place is left alone.
+    assert [(m.form, m.label) for m in mentions] == [("Leeds", "ORG"), ("Chelsea", "ORG"),
+                                                     ("Leeds Smith", "PERSON"), ("Noida", "PERSON")]
+
+
+def test_a_datelines_town_and_region_are_places_and_do_not_spread():
+    from services.tag.places import dateline_places
+
+    text = ("CRICKET - COUNTY SCORES .\nVAL D'ISERE , France 1996-12-06\nCHESTER-LE-STREET , England 1996-08-30\n"
+            "Leeds drew .\nSOFIA, Nov 7 (Reuters) - Talks.\nSmith said on 1996-12-06 that.\nLeeds 1996-12-06 2")
+    mentions = mentions_in_order(text, [("VAL D'ISERE", "PERSON"), ("CHESTER-LE-STREET ,", "ORG"),
+                                        ("England 1996-08-30", "EVENT"), ("Leeds", "ORG"), ("SOFIA", "ORG"),
+                                        ("Reuters", "ORG"), ("Smith", "PERSON")])
+    out = dateline_places(text, text, mentions)
+    # The story's "Leeds" keeps its label; a sentence with a date in it, or a line with more
+    # than a place and a date, is no dateline.
+    assert [(m.form, m.label) for m in out] == [
+        ("VAL D'ISERE", "GPE"), ("France", "GPE"), ("CHESTER-LE-STREET", "GPE"), ("England", "GPE"),
+        ("Leeds", "ORG"), ("SOFIA", "GPE"), ("Reuters", "ORG"), ("Smith", "PERSON")]
