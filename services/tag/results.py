@@ -13,6 +13,9 @@ one organisation), and calls a club named after its city the city. Two pure step
   batsman) stays a person; anything else becomes ORG, and a team name the model missed is added.
   One label per name across the article (``consistency.unify_labels``) then carries the club
   to its other mentions.
+- ``people_with_initials``: in a results line, an initial and a surname before figures is a
+  player, not a team: a scorecard's batsman or bowler ("( P. Simmons 4-38 )", "A. Dale 69"),
+  added where the model left it untagged.
 """
 from __future__ import annotations
 
@@ -151,3 +154,21 @@ def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
             added.append(Mention(start, end, label, original[start:end], form, decided=True))
     kept = [m for i, m in enumerate(keep) if i not in replaced]
     return sorted(kept + added, key=lambda m: m.start)
+
+
+# One or two initials and a surname before a number: "P. Simmons 4-38", "D.J. Cullinan 44".
+_INITIALS_AND_SURNAME = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,2}[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?=[ \t]+\d)")
+
+
+def people_with_initials(model_text: str, original: str, mentions: list[Mention],
+                         lines: list[tuple[int, int]]) -> list[Mention]:
+    """Players named by initials and surname in results lines become PERSON, decided, in place
+    of the mentions inside them; returns all mentions by position."""
+    spans = [found.span() for start, end in lines for found in _INITIALS_AND_SURNAME.finditer(model_text, start, end)]
+    if not spans:
+        return mentions
+    keep = [m for m in mentions if not any(start <= m.start and m.end <= end for start, end in spans)]
+    taken = [(m.start, m.end) for m in keep]
+    added = [Mention(start, end, "PERSON", original[start:end], model_text[start:end], decided=True)
+             for start, end in spans if not any(s < end and start < e for s, e in taken)]
+    return sorted(keep + added, key=lambda m: m.start)

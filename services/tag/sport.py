@@ -11,6 +11,12 @@ organisation ("Marquinhos"). In an article about sport (``orgs.about_sport``):
   is left alone (a national team is named by its country: "England striker");
 - a name right after such a role is a person, decided;
 - a name right after a lower-case "club" is the club ("Chinese club Changchun Yatai").
+
+Results print an athlete with a country in brackets and a time, a distance or points after it
+("1. Ludmila Engquist ( Sweden ) 12.60 seconds"), and the model calls many of them
+organisations: such a name of two or three words is a person (``athletes_with_a_country``). A
+club named with its country is decided a club first when its name says so ("Real Madrid");
+places (a town and its country) are left alone.
 """
 from __future__ import annotations
 
@@ -80,7 +86,7 @@ def _untagged_clubs(model_text: str, original: str, mentions: list[Mention],
 # Not "League" (an organisation as often: "the National Football League"), "Games" (game
 # makers: "Rockstar Games"), "Open" or "Series" (a university, a TV series).
 _COMPETITION_ENDS = frozenset({"cup", "championship", "championships", "trophy", "tournament", "challenge",
-                               "olympics"})
+                               "olympics", "prix", "marathon"})
 _COMPETITIONS_FROM = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 
 
@@ -91,4 +97,22 @@ def competitions(mentions: list[Mention]) -> list[Mention]:
         words = mention.display.split()
         if len(words) > 1 and words[-1].casefold() in _COMPETITION_ENDS and mention.label in _COMPETITIONS_FROM:
             mention.label, mention.decided = "EVENT", True
+    return mentions
+
+
+# A country in brackets, then figures: "( Sweden ) 12.60", "(U.S.) 3:32.12".
+_COUNTRY_IN_BRACKETS = re.compile(r"[ \t]*\([ \t]?([A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,3})[ \t]?\)(?=[ \t]+\d)")
+_ATHLETES_FROM = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART"})
+
+
+def athletes_with_a_country(model_text: str, mentions: list[Mention],
+                            is_country: Callable[[str], bool]) -> list[Mention]:
+    """A name of two or three capitalised words right before a country in brackets and figures
+    is a person, decided; returns ``mentions``."""
+    candidates = [m for m in mentions if m.label in _ATHLETES_FROM and not m.decided
+                  and 2 <= len(words := m.display.split()) <= 3 and all(w[:1].isupper() for w in words)]
+    for mention in candidates:
+        country = _COUNTRY_IN_BRACKETS.match(model_text, mention.end)
+        if country and is_country(country.group(1)):
+            mention.label, mention.decided = "PERSON", True
     return mentions

@@ -122,3 +122,26 @@ def test_a_name_cut_short_of_a_country_takes_the_countrys_next_words():
     countries = {"Czech Republic", "Dominican Republic"}
     assert labels_of(text, extend_to_countries(text, text, mentions, countries.__contains__)) == [
         ("Czech Republic", "GPE"), ("Czech", "NORP"), ("Dominican", "NORP"), ("Republic Day", "EVENT")]
+
+
+def test_a_grand_prix_and_a_marathon_are_events():
+    text = "the Berlin Grand Prix and the Boston Marathon"
+    mentions = [mention_at(text, "Berlin Grand Prix", "FAC"), mention_at(text, "Boston Marathon", "ORG")]
+    assert labels_of(text, competitions(mentions)) == [("Berlin Grand Prix", "EVENT"), ("Boston Marathon", "EVENT")]
+
+
+def test_a_name_before_a_country_in_brackets_and_figures_is_an_athlete():
+    from services.tag.sport import athletes_with_a_country
+
+    text = ("1. Ludmila Engquist ( Sweden ) 12.60 seconds\n2. Brigita Bukovec (Slovenia) 12.74\n"
+            "Deutsche Telekom ( Germany ) said. Real Madrid ( Spain ) 1\nSan Jose ( Costa Rica ) 3\nAjax ( Netherlands ) 2")
+    mentions = [mention_at(text, "Ludmila Engquist", "ORG"), mention_at(text, "Brigita Bukovec", "FAC"),
+                mention_at(text, "Deutsche Telekom", "ORG"), mention_at(text, "Real Madrid", "ORG"),
+                mention_at(text, "San Jose", "GPE"), mention_at(text, "Ajax", "ORG")]
+    mentions[3].decided = True  # the club prefix rule's
+    out = athletes_with_a_country(text, mentions, is_country=lambda n: n in {"Sweden", "Slovenia", "Germany",
+                                                                             "Spain", "Costa Rica", "Netherlands"})
+    # No figures after the company's country; a decided club, a place and a one-word club stay.
+    assert labels_of(text, out) == [("Ludmila Engquist", "PERSON"), ("Brigita Bukovec", "PERSON"),
+                                    ("Deutsche Telekom", "ORG"), ("Real Madrid", "ORG"), ("San Jose", "GPE"),
+                                    ("Ajax", "ORG")]

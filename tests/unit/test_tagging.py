@@ -458,3 +458,17 @@ def test_courtesy_title_is_not_part_of_the_name(tagger):
     people = [e.text for e in tagger.tag(text).entities if e.label == "PERSON"]
     assert "Anna Kowalczyk" in people and "Peter Lindqvist" in people, people
     assert not any(p.startswith(("Dr", "Mr")) for p in people)
+
+
+def test_an_initial_and_a_surname_before_figures_in_a_results_line_are_a_player():
+    from services.tag.results import people_with_initials, relabel_table_names, table_lines
+    from tests.unit.mentions import mention_at
+
+    text = ("Somerset 83 and 174 ( P. Simmons 4-38 ) , Leicestershire 296 .\n"
+            "Glamorgan 259 ( H. Morris 69 ; D.J. Cullinan 44 )\nA. Background 2 of the report .")
+    lines = table_lines(text, text)
+    mentions = relabel_table_names(text, text, [mention_at(text, "H. Morris", "ORG")], lines, lambda name: False)
+    out = people_with_initials(text, text, mentions, lines)
+    people = [(m.form, m.decided) for m in out if m.label == "PERSON"]
+    # Not outside a results line ("A. Background 2").
+    assert people == [("P. Simmons", True), ("H. Morris", True), ("D.J. Cullinan", True)]
