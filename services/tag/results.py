@@ -82,12 +82,13 @@ def _is_results_line(tokens: list[str], model_tokens: list[str]) -> bool:
     """Names and scores with at most one ordinary word, judged in the re-cased text (a shouted
     headline, "TESLA TO CUT 10 PERCENT OF JOBS", is ordinary words once re-cased); and either
     two "name score" pairs (a result) or one and three scores (a standings row), which an
-    address ("111 Market Place Ste 500") is not."""
+    address ("111 Market Place Ste 500") is not. A standings row's dash at its end counts as a
+    score: the leader's "games behind" ("MIAMI 14 4 .778 -")."""
     ordinary = [w for w in model_tokens if w[0].islower() and w.casefold() not in _TABLE_WORDS]
     if len(ordinary) > 1:
         return False
     pairs = sum(1 for a, b in zip(tokens, tokens[1:]) if _CAPITALISED.fullmatch(a) and _SCORE.fullmatch(b))
-    scores = sum(1 for t in tokens if _SCORE.fullmatch(t))
+    scores = sum(1 for t in tokens if _SCORE.fullmatch(t)) + (tokens[-1] == "-")
     return pairs >= 2 or (pairs == 1 and scores >= 3)
 
 

@@ -397,6 +397,9 @@ def test_results_line_detection():
     assert table_lines("Tesla to cut 10 percent of jobs", shouted) == []
     standings = "Barnsley 29 15 53\n111 Market Place Ste 500 Baltimore, MD 21202"
     assert table_lines(standings, standings) == [(0, 17)]
+    # The leader's dash for "games behind" counts; a headline's slug dash does not make a table.
+    leader = "MIAMI 14 4 .778 -\nSoccer - Leeds 2 - Chelsea"
+    assert table_lines(leader, leader) == [(0, 17)]
 
 
 def test_split_keeps_numbers_in_names_outside_tables_and_drops_dash_set_off_words():
