@@ -38,12 +38,17 @@ def relabel_places_by_context(model_text: str, mentions: list[Mention],
                 and words[-1].casefold() in _FACILITY_HEADS):
             mention.label, mention.decided = "FAC", True
             continue
-        if mention.decided or mention.label not in ("PERSON", "GPE", "LOC"):
+        if mention.decided or mention.label not in ("PERSON", "GPE", "LOC", "ORG"):
             continue
         before = model_text[max(0, mention.start - 12):mention.start]
         if _POSSESSIVE_AFTER.match(model_text, mention.end) or mention.form.endswith(("'s", "’s")):
             continue
-        if mention.label != "PERSON":
+        if mention.label == "ORG":
+            # "Authorities in Curitiba": a known place after "in" or "near" that no context rule
+            # decided a company or a club ("a stake in Sydney Airport") is the place.
+            if _ONLY_PLACES_BEFORE.search(before) and is_place(mention.display):
+                mention.label, mention.decided = "GPE", True
+        elif mention.label != "PERSON":
             # A place after "in" or "near" is the place, whatever a club of its name did
             # elsewhere in the article ("beat Valencia 3-1 in Barcelona").
             mention.decided = bool(_ONLY_PLACES_BEFORE.search(before)) and is_place(mention.display)

@@ -159,3 +159,11 @@ def test_a_datelines_town_and_region_are_places_and_do_not_spread():
     assert [(m.form, m.label) for m in out] == [
         ("VAL D'ISERE", "GPE"), ("France", "GPE"), ("CHESTER-LE-STREET", "GPE"), ("England", "GPE"),
         ("Leeds", "ORG"), ("SOFIA", "GPE"), ("Reuters", "ORG"), ("Smith", "PERSON")]
+
+
+def test_a_known_place_the_model_calls_an_organisation_after_in_is_the_place_unless_decided():
+    text = "Authorities in Curitiba said so. A stake in Sydney rose. Shares of Curitiba fell."
+    mentions = mentions_in_order(text, [("Curitiba", "ORG"), ("Sydney", "ORG"), ("Curitiba", "ORG")])
+    mentions[1].decided = True  # "a stake in": a context rule's company
+    relabel_places_by_context(text, mentions, is_place=lambda n: n in {"Curitiba", "Sydney"})
+    assert [(m.label, m.decided) for m in mentions] == [("GPE", True), ("ORG", True), ("ORG", False)]
