@@ -19,6 +19,7 @@ from shared.labels import Reason
 
 from . import extracted, overlooked, plaintext
 from .decision import assemble
+from .declared import declared_lines, removed_outside
 from .depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from .errors import CleaningError
 from .features import blocks, split_lines
@@ -114,11 +115,17 @@ def clean_html(html: str, language: str | None = None) -> CleanResult:
         kept, removed = clean_extracted(lines, page.teasers, english)
         # the second opinion: a page of entries whose extractor kept one of them
         kept_words = sum(b.words for b in blocks(kept))
-        plain_kept, plain_removed = clean_lines(split_lines(quick_visible_text(html)), english)
+        visible = split_lines(quick_visible_text(html))
+        plain_kept, plain_removed = clean_lines(visible, english)
         if overlooked.overlooked_most_prose(page.text + "\n" + page.comments, kept_words, blocks(plain_kept)):
             kept, removed, comments = plain_kept, plain_removed, []
     else:
         kept, removed = clean_lines(lines, english)
+        visible, plain_removed = lines, removed
+    # the publisher's word over both: the article body the page declares, when it shows it
+    declared = declared_lines(html, visible, plain_removed)
+    if declared is not None:
+        kept, removed, comments = declared, removed_outside(visible, declared, plain_removed, comments), []
     kept = body_of(kept, removed, page.headline)
     removed += [RemovedLine(text=line, rule=Rule.READER_COMMENTS) for line in comments]
     if not kept and too_deep_to_parse(html):

@@ -55,6 +55,8 @@ class Rule(StrEnum):
     BEFORE_MAIN_TEXT = "before_main_text"
     AFTER_MAIN_TEXT = "after_main_text"
     BETWEEN_MAIN_TEXT = "between_main_text"
+    # HTML: not in the article body the page declares in its schema.org data (declared.py)
+    OUTSIDE_DECLARED_BODY = "outside_declared_body"
 
 
 #: the rules that rely on English wording: they apply only to an article in English or in an
