@@ -38,13 +38,16 @@ BODY_MIN_WORDS = 80
 SHOWN_SHARE = 0.8
 #: a line this long or longer counts wherever it stands; a shorter one only between two
 LINE_MIN_WORDS = 5
-#: a body found in more lines than this is no article page's: the extractor decides
-MAX_LINES = 2_000
+#: a body longer than this is a book, not a news article: the extractor decides
+BODY_MAX_WORDS = 20_000
+#: a page whose lines need more searches of the body than this is no article page: the
+#: extractor decides (each search reads the body once)
+MAX_SEARCHES = 2_000
 #: the wording rules whose lines stay out of a declared body
 _WORDING = ENGLISH_WORDING - {Rule.SECTION_HEADER, Rule.SECTION_TAIL, Rule.AUTHOR_BIO}
 
-_SCRIPT = re.compile(r"<script\b[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
-                     re.IGNORECASE | re.DOTALL)
+_LD_SCRIPT = re.compile(r"<script\b[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 
@@ -67,9 +70,11 @@ def declared_bodies(page: str) -> list[str]:
     bodies: list[str] = []
     if "ld+json" not in page:
         return bodies
-    for script in _SCRIPT.finditer(page):
+    position = 0
+    while (script := _LD_SCRIPT.search(page, position)) and (end := _SCRIPT_END.search(page, script.end())):
+        position = end.end()  # a script ends at the first "</script": one pass over the page
         try:
-            data = json.loads(html_lib.unescape(script.group(1).strip()), strict=False)
+            data = json.loads(html_lib.unescape(page[script.end():end.start()].strip()), strict=False)
         except (ValueError, RecursionError):
             continue
         for found in _objects(data):
@@ -86,8 +91,28 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def _in(line: list[str], body: str) -> bool:
-    return bool(line) and f" {' '.join(line)} " in body
+class _Body:
+    """The declared body's words, asked whether a line's words are a run of them. A line whose
+    first two words never meet in the body is answered without a search, a repeated line from
+    memory; past MAX_SEARCHES searches every answer is no and ``exhausted`` is set."""
+
+    def __init__(self, body_words: list[str]) -> None:
+        self.text = f" {' '.join(body_words)} "
+        self.pairs = set(zip(body_words, body_words[1:]))
+        self.vocabulary = set(body_words)
+        self.known: dict[str, bool] = {}
+        self.exhausted = False
+
+    def holds(self, line: list[str]) -> bool:
+        if not line or (line[0] not in self.vocabulary if len(line) == 1 else (line[0], line[1]) not in self.pairs):
+            return False
+        key = " ".join(line)
+        if key not in self.known:
+            if len(self.known) >= MAX_SEARCHES:
+                self.exhausted = True
+                return False
+            self.known[key] = f" {key} " in self.text
+        return self.known[key]
 
 
 def declared_lines(page: str, lines: list[str], removed: list[RemovedLine]) -> list[str] | None:
@@ -98,18 +123,18 @@ def declared_lines(page: str, lines: list[str], removed: list[RemovedLine]) -> l
     if len(bodies) != 1:
         return None
     body_words = words(bodies[0])
-    if len(body_words) < BODY_MIN_WORDS:
+    if not BODY_MIN_WORDS <= len(body_words) <= BODY_MAX_WORDS:
         return None
-    body = f" {' '.join(body_words)} "
+    body = _Body(body_words)
     by_wording = {r.text for r in removed if r.rule in _WORDING}
     line_words = [words(line) for line in lines]
-    long = [i for i, w in enumerate(line_words) if len(w) >= LINE_MIN_WORDS and _in(w, body)]
+    long = [i for i, w in enumerate(line_words) if len(w) >= LINE_MIN_WORDS and body.holds(w)]
     if not long:
         return None
     long_set = set(long)
     found = [i for i in range(long[0], long[-1] + 1)
-             if (i in long_set or _in(line_words[i], body)) and lines[i] not in by_wording]
-    if len(found) > MAX_LINES:
+             if (i in long_set or body.holds(line_words[i])) and lines[i] not in by_wording]
+    if body.exhausted:
         return None
     first: dict[str, int] = {}  # each text once, where the page first shows it
     for i in found:

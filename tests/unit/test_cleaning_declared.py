@@ -82,3 +82,16 @@ def test_a_body_declared_but_not_shown_or_ambiguous_or_short_is_not_taken():
     prompt = "Subscribe free to our daily newsletters for more stories like this one"
     removed = [RemovedLine(text=prompt, rule="newsletter_prompt")]
     assert declared_lines(ld(body + " " + prompt), lines + [prompt], removed) == lines
+
+
+def test_an_unclosed_block_is_no_body_and_a_page_needing_too_many_searches_is_left_to_the_extractor():
+    from services.clean.declared import MAX_SEARCHES
+
+    assert declared_bodies('<script type="application/ld+json">{"articleBody": "An unclosed body."}') == []
+    body = [f"w{i}" for i in range(3 * MAX_SEARCHES)]
+    # every line opens with two of the body's words in a row, and then leaves it
+    lines = [f"{body[i]} {body[i + 1]} elsewhere and more words here" for i in range(MAX_SEARCHES + 1)]
+    shown = [" ".join(body[i:i + 10]) for i in range(0, len(body), 10)]
+    html = ld(" ".join(body))
+    assert declared_lines(html, shown, []) == shown
+    assert declared_lines(html, lines + shown, []) is None
