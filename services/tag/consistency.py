@@ -71,6 +71,24 @@ class Mention:
                        decided=self.decided)
 
 
+def replace_spans(mentions: list[Mention], spans: list[tuple[int, int]], label: str, original: str,
+                  model_text: str) -> list[Mention]:
+    """``mentions`` with a decided mention of ``label`` for each of ``spans`` (disjoint (start,
+    end) pairs) in place of the mentions overlapping it; by position. Each mention is placed
+    among the spans by bisection, so a long article with many spans stays linear."""
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+
+    def overlaps(mention: Mention) -> bool:
+        i = bisect.bisect_left(starts, mention.end) - 1  # the last span starting before its end
+        return i >= 0 and spans[i][1] > mention.start
+
+    kept = [m for m in mentions if not overlaps(m)]
+    added = [Mention(start, end, label, original[start:end], model_text[start:end], decided=True)
+             for start, end in spans]
+    return sorted(kept + added, key=lambda m: m.start)
+
+
 @lru_cache(maxsize=8192)  # a batch asks for the same few thousand names again and again
 def display_form(form: str) -> str:
     """A name as a facet shows it: single spaces, no leading "the", no trailing "'s"."""

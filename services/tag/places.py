@@ -16,7 +16,7 @@ import re
 from typing import Callable
 
 from services.tag.brackets import _DATELINE_AGENCY, _is_dateline
-from services.tag.consistency import Mention
+from services.tag.consistency import Mention, replace_spans
 
 _ONLY_PLACES_BEFORE = re.compile(r"(?:^|\s)(?:in|near)\s+$", re.IGNORECASE)
 _ALSO_PEOPLE_BEFORE = re.compile(r"(?:^|\s)(?:from|to|outside|around|across|via|towards?)\s+$", re.IGNORECASE)
@@ -184,9 +184,4 @@ def dateline_places(model_text: str, original: str, mentions: list[Mention]) -> 
     outvote a club of the same name in the story ("LEEDS , England" above "Leeds drew 0-0").
     Returns the mentions by position."""
     spans = _dateline_spans(original)
-    if not spans:
-        return mentions
-    kept = [m for m in mentions if not any(m.start < end and start < m.end for start, end in spans)]
-    added = [Mention(start, end, "GPE", original[start:end], model_text[start:end], decided=True)
-             for start, end in spans]
-    return sorted(kept + added, key=lambda m: m.start)
+    return replace_spans(mentions, spans, "GPE", original, model_text) if spans else mentions

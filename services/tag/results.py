@@ -23,7 +23,7 @@ import bisect
 import re
 from typing import Callable
 
-from services.tag.consistency import Mention
+from services.tag.consistency import Mention, replace_spans
 
 _TOKEN = re.compile(r"\S+")
 # A token of digits without letters (a score, a date, a time; not "Jet2" or "G7") or a dash
@@ -164,12 +164,6 @@ _INITIALS_AND_SURNAME = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){1,2}[A-Z][a-z]+
 def people_with_initials(model_text: str, original: str, mentions: list[Mention],
                          lines: list[tuple[int, int]]) -> list[Mention]:
     """Players named by initials and surname in results lines become PERSON, decided, in place
-    of the mentions inside them; returns all mentions by position."""
+    of the mentions overlapping them; returns all mentions by position."""
     spans = [found.span() for start, end in lines for found in _INITIALS_AND_SURNAME.finditer(model_text, start, end)]
-    if not spans:
-        return mentions
-    keep = [m for m in mentions if not any(start <= m.start and m.end <= end for start, end in spans)]
-    taken = [(m.start, m.end) for m in keep]
-    added = [Mention(start, end, "PERSON", original[start:end], model_text[start:end], decided=True)
-             for start, end in spans if not any(s < end and start < e for s, e in taken)]
-    return sorted(keep + added, key=lambda m: m.start)
+    return replace_spans(mentions, spans, "PERSON", original, model_text) if spans else mentions
