@@ -7,7 +7,8 @@ Plain text: hard-wrapped lines are joined into paragraphs (``features.blocks``),
 text (``html.extract``), then ``extracted.decide``, the rules that judge a line where it stands;
 or, when trafilatura found no article, the page's visible text as plain text. The plain-text
 decision is a second opinion on every page: taken when trafilatura overlooked most of the
-page's prose (``overlooked.py``: a page of entries, of which it kept one).
+page's prose (``overlooked.py``: a page of entries, of which it kept one). Over both: the
+article body the page declares in its schema.org data, when the page shows it (``declared.py``).
 """
 from __future__ import annotations
 
@@ -102,7 +103,8 @@ def clean_text(text: str, language: str | None = None, title: str | None = None)
 def clean_html(html: str, language: str | None = None) -> CleanResult:
     """Main text of a raw page (trafilatura, recall first), then the same text rules, or the
     plain-text rules on the page's visible text when trafilatura overlooked most of its prose;
-    ``language`` as for :func:`clean_text`."""
+    or the page's lines that make the article body it declares (JSON-LD ``articleBody``), when
+    it shows that body. ``language`` as for :func:`clean_text`."""
     # trafilatura is heavy: import it only when HTML comes
     from .html import extract, quick_visible_text
 
