@@ -3,9 +3,11 @@
 CoNLL-2003 has no running text, only tokens; a tagger is scored on them joined by spaces:
 "Japan 's coach said : " We did n't win . " ( AP )". The tag service's rules read punctuation
 ("Name, Inc.", "(IUCN)", quoted titles), so this bench re-writes every document of the dev
-sets that way (``tokenise``: Penn Treebank's splits, the way CoNLL-2003's tokens are cut; the
-lines kept as they are) and scores the bare model and ours on the original and on the
-tokenised texts, with bench/ner_eval.py's labels and span rules. The gold spans move with
+sets that way (``tokenise``: Penn Treebank's splits, roughly, the way CoNLL-2003's tokens are
+cut; the lines kept as they are; not spaCy's tokenizer, which splits hyphenated words that
+CoNLL-2003 keeps whole: "AL-AIN") and scores the bare model and ours on the original text,
+the tokenised one and the tokenised one with a sentence a line (``one_sentence_a_line``),
+with bench/ner_eval.py's labels and span rules. The gold spans move with
 their tokens; a span that does not start and end on a token's edge is reported and left out
 (0 to 4 per part). Parts D and E (never tuned on) only with ``--untuned``.
 
