@@ -140,6 +140,8 @@ def declared_lines(page: str, lines: list[str], removed: list[RemovedLine]) -> l
     for i in found:
         first.setdefault(" ".join(line_words[i]), i)
     joined = " " + " \n ".join(first) + " "
+    if len(joined) > 2 * len(body.text):  # the body shown twice, cut two ways: no one reading
+        return None
     # a text met twice in the joined texts is part of another: a pull quote, a standfirst
     taken = sorted(i for text, i in first.items() if joined.count(f" {text} ") < 2)
     if sum(len(line_words[i]) for i in taken) < SHOWN_SHARE * len(body_words):
@@ -154,11 +156,11 @@ def removed_outside(lines: list[str], taken: list[str], removed: list[RemovedLin
     outside the declared body."""
     reasons = {r.text: r.rule for r in removed}
     thread = set(comments)
-    left = list(taken)
+    next_taken = 0  # ``taken`` is a subsequence of ``lines``
     out = []
     for line in lines:
-        if left and line == left[0]:
-            left.pop(0)
+        if next_taken < len(taken) and line == taken[next_taken]:
+            next_taken += 1
             continue
         rule = reasons.get(line) or (Rule.READER_COMMENTS if line in thread else Rule.OUTSIDE_DECLARED_BODY)
         out.append(RemovedLine(text=line, rule=rule))

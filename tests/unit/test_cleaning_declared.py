@@ -95,3 +95,11 @@ def test_an_unclosed_block_is_no_body_and_a_page_needing_too_many_searches_is_le
     html = ld(" ".join(body))
     assert declared_lines(html, shown, []) == shown
     assert declared_lines(html, lines + shown, []) is None
+
+
+def test_a_body_shown_twice_and_cut_two_ways_is_left_to_the_extractor():
+    body = " ".join(PARAGRAPHS)
+    # a desktop and a mobile copy of the story in one page: the same words, other line breaks
+    halves = [" ".join(PARAGRAPHS[:2]), " ".join(PARAGRAPHS[2:])]
+    assert declared_lines(ld(body), PARAGRAPHS + halves, []) is None
+    assert declared_lines(ld(body), PARAGRAPHS + PARAGRAPHS, []) == PARAGRAPHS  # a plain repeat
