@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -119,6 +120,12 @@ def _is_dateline(found: re.Match) -> bool:
     return (len(first) > 1 and first.isupper()) or found.group("agency").isupper()
 
 
+def agency_datelines(original: str) -> Iterator[re.Match]:
+    """The datelines that name an agency in brackets, each with its groups "place" (the town,
+    and a date after it when the line gives one) and "agency"."""
+    return (found for found in _DATELINE_AGENCY.finditer(original) if _is_dateline(found))
+
+
 def dateline_agencies(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions with the agency named in brackets in a dateline ("TEHRAN (AFP) -") as an ORG,
     decided; returns them by position. Read in the original text: case restoration writes a
@@ -126,9 +133,7 @@ def dateline_agencies(model_text: str, original: str, mentions: list[Mention]) -
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
     added = []
-    for dateline in _DATELINE_AGENCY.finditer(original):
-        if not _is_dateline(dateline):
-            continue
+    for dateline in agency_datelines(original):
         start, end = dateline.span("agency")
         i = bisect.bisect_left(starts, start)
         existing = ordered[i] if i < len(ordered) and ordered[i].start == start else None

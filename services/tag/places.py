@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from services.tag.brackets import _DATELINE_AGENCY, _is_dateline
+from services.tag.brackets import agency_datelines
 from services.tag.consistency import Mention, replace_spans
 
 _ONLY_PLACES_BEFORE = re.compile(r"(?:^|\s)(?:in|near)\s+$", re.IGNORECASE)
@@ -169,9 +169,9 @@ def _dateline_spans(original: str) -> list[tuple[int, int]]:
     spans = []
     for line in _DATELINE_LINE.finditer(original):
         spans += [line.span(part) for part in ("place", "region") if line.group(part)]
-    for dateline in _DATELINE_AGENCY.finditer(original):
+    for dateline in agency_datelines(original):
         town = _PLACE_NAME.match(original, dateline.start("place"))
-        if _is_dateline(dateline) and town and town.end() <= dateline.end("place") and (
+        if town and town.end() <= dateline.end("place") and (
                 town.end() == dateline.end("place") or original[town.end():dateline.end("place")].lstrip()[:1] == ","):
             spans.append(town.span())
     return spans
