@@ -23,7 +23,7 @@ from .decision import assemble
 from .declared import declared_lines, removed_outside
 from .depth import PARSER_MAX_DEPTH, too_deep_to_parse
 from .errors import CleaningError
-from .features import blocks, split_lines
+from .features import blocks, headline_key, split_lines
 from .rules import Rule, is_english
 
 __all__ = ["CleanResult", "CleaningError", "check_input", "clean_article", "clean_extracted", "clean_html",
@@ -146,9 +146,9 @@ def without_headline(kept: list[str], headline: str | None) -> list[str]:
     it is the article's title (trafilatura keeps a headline that is a heading inside the
     article's container; a page's visible text has it too)."""
     if headline and len(kept) > 1:  # a page that is only its headline keeps it: empty is worse
-        wanted = " ".join(headline.split())
+        wanted = headline_key(headline)
         for index, line in enumerate(kept[:HEADLINE_WITHIN_LINES]):
-            if " ".join(line.split()) == wanted:
+            if headline_key(line) == wanted:
                 return kept[:index] + kept[index + 1:]
     return kept
 

@@ -77,6 +77,17 @@ def words_of(text: str, key: str) -> tuple[list[str] | None, float]:
     return (tokens if words <= TOKENS_MAX_WORDS else None), words
 
 
+#: typographic quotes and apostrophes to their ASCII forms: a page's <title> and meta titles are
+#: often typed with ASCII quotes while its heading shows curly ones (or the other way round)
+_PLAIN_QUOTES = str.maketrans({**dict.fromkeys("‘’‚‛", "'"), **dict.fromkeys("“”„‟«»", '"')})
+
+
+def headline_key(text: str) -> str:
+    """What two renderings of one headline share: whitespace collapsed (a no-break space is
+    whitespace), quotes made plain, case folded."""
+    return " ".join(text.translate(_PLAIN_QUOTES).split()).casefold()
+
+
 def ends_sentence(text: str) -> bool:
     return text.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS
 

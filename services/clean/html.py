@@ -31,7 +31,7 @@ import trafilatura
 from shared.labels import Reason
 
 from .errors import CleaningError
-from .features import blocks, split_lines
+from .features import CJK, blocks, headline_key, split_lines
 
 # trafilatura logs every page it finds too short or empty; that is an outcome we report
 # ourselves (an empty article), not a fault worth a log line.
@@ -209,7 +209,7 @@ def main_text_parts(html: str, precision: bool = False) -> tuple[str, str]:
     return doc.text or "", doc.comments or ""
 
 
-_TITLE_SEPARATORS = (" | ", " - ", " — ", " – ", " :: ", " « ", " » ")
+_TITLE_SEPARATORS = (" | ", " - ", " — ", " – ", " :: ", " « ", " » ", " · ", " • ", "_")
 
 
 def displayed_headline(html: str, *titles: str | None, site_name: str | None = None) -> str | None:
@@ -232,12 +232,18 @@ def displayed_headline(html: str, *titles: str | None, site_name: str | None = N
             if sep in title:
                 parts = title.split(sep)
                 candidates += [parts[0].strip(), parts[-1].strip()]
-    site = " ".join((site_name or "").split()).lower()
-    candidates = [c for c in candidates if len(c.split()) >= 2 and " ".join(c.split()).lower() != site]
-    if not candidates:
+    site = headline_key(site_name or "")
+    keys = [key for c in candidates if _long_enough(c) and (key := headline_key(c)) != site]
+    if not keys:
         return None
-    shown = _heading_texts(html)
-    return next((c for c in candidates if " ".join(c.split()) in shown), None)
+    shown = {headline_key(text): text for text in _heading_texts(html)}
+    return next((shown[key] for key in keys if key in shown), None)
+
+
+def _long_enough(title: str) -> bool:
+    """Two words or more (four CJK characters, which are not spaced): one word is a site's or a
+    section's name."""
+    return len(title.split()) >= 2 or len(CJK.findall(title)) >= 4
 
 
 # the heading's markup is bounded, so an unclosed <h1> costs a short scan, not the rest of the page

@@ -32,6 +32,28 @@ def test_headline_heading_with_entities_matches_the_title():
     assert displayed_headline(html, "Japan’s slowdown & the world") == "Japan’s slowdown & the world"
 
 
+def test_headline_typed_with_other_quotes_or_another_separator_is_found_and_given_as_shown():
+    # meta titles typed with straight quotes, the heading with curly ones and a no-break space
+    shown = "Student dies after pills “burned her up from within”"
+    html = "<h1>Student dies after pills “burned her up from&nbsp;within”</h1><p>text</p>"
+    assert displayed_headline(html, 'Student dies after pills "burned her up from within" - News') == shown
+    # a middle dot, and the underscores of Chinese sites' titles, whose headline has no spaces
+    assert displayed_headline("<h1>Outside the web: standalone binaries</h1>",
+                              "Outside the web: standalone binaries · V8") == "Outside the web: standalone binaries"
+    assert displayed_headline("<h1>宇航员在太空中喝酒会怎么样</h1>", "宇航员在太空中喝酒会怎么样 _探索者 _光明网") == "宇航员在太空中喝酒会怎么样"
+    assert displayed_headline("<h1>光明网</h1>", "宇航员在太空中喝酒会怎么样_光明网") is None  # a site's name
+
+
+def test_a_kept_headline_typed_with_other_quotes_is_left_out_of_the_text():
+    html = ("<html><head><title>Student dies after pills \"burned her up\" - News</title></head><body>"
+            "<article><h1>Student dies after pills “burned her up”</h1>"
+            f"<p>{PARA}</p><p>{PARA.replace('council', 'board')}</p></article></body></html>")
+    result = clean_html(html)
+    assert result.title == "Student dies after pills “burned her up”"
+    assert "burned her up" not in result.text
+    assert ("Student dies after pills “burned her up”", "article_title") in [(r.text, r.rule) for r in result.removed]
+
+
 def test_teaser_heads_are_headings_that_open_a_list_item():
     html = ('<ul><li><div class="x"><h3><a href="/a">Other story</a></h3></div><p>Its teaser.</p></li>'
             '<li>Step one: <b>mix</b></li><li><p>Intro</p><h4>Late heading</h4></li></ul>')
