@@ -74,7 +74,7 @@ def declared_bodies(page: str) -> list[str]:
     while (script := _LD_SCRIPT.search(page, position)) and (end := _SCRIPT_END.search(page, script.end())):
         position = end.end()  # a script ends at the first "</script": one pass over the page
         try:
-            data = json.loads(html_lib.unescape(page[script.end():end.start()].strip()), strict=False)
+            data = json.loads(html_lib.unescape(_unwrapped(page[script.end():end.start()])), strict=False)
         except (ValueError, RecursionError):
             continue
         for found in _objects(data):
@@ -82,6 +82,17 @@ def declared_bodies(page: str) -> list[str]:
             if isinstance(body, str) and body.strip() and body not in bodies:
                 bodies.append(body)
     return bodies
+
+
+#: what a page may wrap its JSON in, for old parsers: a CDATA section, or an HTML comment, its
+#: markers commented out for JavaScript ("//<![CDATA[" ... "//]]>")
+_WRAPPER = re.compile(r"\A\s*(?:/[/*]\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*/)?(.*?)(?:/[/*]\s*)?(?:\]\]>|-->)(?:\s*\*/)?\s*\Z", re.S)
+
+
+def _unwrapped(script: str) -> str:
+    """A JSON-LD script's text without its wrapper (``_WRAPPER``), when it has one."""
+    wrapped = _WRAPPER.match(script)
+    return (wrapped.group(1) if wrapped else script).strip()
 
 
 def words(text: str) -> list[str]:
@@ -142,8 +153,10 @@ def declared_lines(page: str, lines: list[str], removed: list[RemovedLine]) -> l
     joined = " " + " \n ".join(first) + " "
     if len(joined) > 2 * len(body.text):  # the body shown twice, cut two ways: no one reading
         return None
-    # a text met twice in the joined texts is part of another: a pull quote, a standfirst
-    taken = sorted(i for text, i in first.items() if joined.count(f" {text} ") < 2)
+    # a text the page shows more often than the body holds it is part of another line: a pull
+    # quote, a standfirst (a heading whose words a sentence of the body repeats is the body's)
+    taken = sorted(i for text, i in first.items()
+                   if (shown := joined.count(f" {text} ")) < 2 or shown <= body.text.count(f" {text} "))
     if sum(len(line_words[i]) for i in taken) < SHOWN_SHARE * len(body_words):
         return None
     return [lines[i] for i in taken]

@@ -103,3 +103,20 @@ def test_a_body_shown_twice_and_cut_two_ways_is_left_to_the_extractor():
     halves = [" ".join(PARAGRAPHS[:2]), " ".join(PARAGRAPHS[2:])]
     assert declared_lines(ld(body), PARAGRAPHS + halves, []) is None
     assert declared_lines(ld(body), PARAGRAPHS + PARAGRAPHS, []) == PARAGRAPHS  # a plain repeat
+
+
+def test_a_json_ld_block_wrapped_for_old_parsers_is_read():
+    data = json.dumps({"@type": "NewsArticle", "articleBody": "Body one."})
+    for wrapped in (f"<![CDATA[ {data} ]]>", f"//<![CDATA[\n{data}\n//]]>", f"/*<![CDATA[*/{data}/*]]>*/",
+                    f"<!-- {data} -->"):
+        assert declared_bodies(f'<script type="application/ld+json">\n  {wrapped}\n</script>') == ["Body one."]
+
+
+def test_a_subheading_whose_words_a_sentence_of_the_body_repeats_is_kept():
+    # the pull-quote check: the page shows "What comes next" twice, and so does the body
+    lines = PARAGRAPHS[:3] + [SUBHEADING, PARAGRAPHS[3] + " What comes next is a second weir.", PARAGRAPHS[4]]
+    body = " ".join(PARAGRAPHS[:3]) + f" {SUBHEADING} {lines[4]} {PARAGRAPHS[4]}"
+    assert declared_lines(ld(body), lines, []) == lines
+    # a pull quote: shown twice, held once
+    quote = PARAGRAPHS[3][:60]
+    assert declared_lines(ld(" ".join(PARAGRAPHS)), PARAGRAPHS[:3] + [quote] + PARAGRAPHS[3:], []) == PARAGRAPHS
