@@ -41,10 +41,11 @@ unit: venv ## run the unit tests only (no broker)
 dev: venv kafka-jars ## run Kafka and the five services locally without Docker (Ctrl-C stops all)
 	bash deploy/dev.sh
 
-bench: venv kafka-jars opensearch-dist ## benchmarks: language detection, cleaning, tagging (and on text in capitals, and tokenised as CoNLL-2003 is), near-duplicates, indexing (both backends) and end to end, each against its baseline
+bench: venv kafka-jars opensearch-dist ## benchmarks: language detection, cleaning (and on pages of today's web, fetched once from the Go module proxy), tagging (and on text in capitals, and tokenised as CoNLL-2003 is), near-duplicates, indexing (both backends) and end to end, each against its baseline
 	$(PY) bench/language_bench.py
 	$(PY) bench/clean_bench.py
 	$(PY) bench/clean_ceiling.py
+	$(PY) bench/modern_pages.py
 	$(PY) bench/tag_bench.py
 	$(PY) bench/shouted_eval.py --part-d
 	$(PY) bench/tokenised_eval.py --untuned
