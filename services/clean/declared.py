@@ -86,7 +86,9 @@ def declared_bodies(page: str) -> list[str]:
 
 #: what a page may wrap its JSON in, for old parsers: a CDATA section, or an HTML comment, its
 #: markers commented out for JavaScript ("//<![CDATA[" ... "//]]>")
-_WRAPPER = re.compile(r"\A\s*(?:/[/*]\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*/)?(.*?)(?:/[/*]\s*)?(?:\]\]>|-->)(?:\s*\*/)?\s*\Z", re.S)
+_WRAPPER = re.compile(r"\A\s*(?:/[/*]\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*/)?"
+                      r"(.*?)"
+                      r"(?:/[/*]\s*)?(?:\]\]>|-->)(?:\s*\*/)?\s*\Z", re.S)
 
 
 def _unwrapped(script: str) -> str:

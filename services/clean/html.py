@@ -236,7 +236,9 @@ def displayed_headline(html: str, *titles: str | None, site_name: str | None = N
     keys = [key for c in candidates if _long_enough(c) and (key := headline_key(c)) != site]
     if not keys:
         return None
-    shown = {headline_key(text): text for text in _heading_texts(html)}
+    shown: dict[str, str] = {}
+    for text in _heading_texts(html):  # in page order: the first heading of a headline is the one shown
+        shown.setdefault(headline_key(text), text)
     return next((shown[key] for key in keys if key in shown), None)
 
 
@@ -255,9 +257,9 @@ def _text_of(markup: str) -> str:
     return " ".join(unescape(_TAG.sub(" ", markup)).split())
 
 
-def _heading_texts(html: str) -> set[str]:
-    """The text of every <h1>-<h6> of the page, tags removed and entities decoded."""
-    return {_text_of(m.group(2)) for m in _HEADING.finditer(html)}
+def _heading_texts(html: str) -> list[str]:
+    """The text of every <h1>-<h6> of the page, tags removed and entities decoded, in page order."""
+    return [_text_of(m.group(2)) for m in _HEADING.finditer(html)]
 
 
 _LIST_HEAD = re.compile(r"<li\b[^>]*>\s*(?:<(?!/?li\b|h[1-6]\b)[^>]*>\s*){0,8}<h([2-6])\b[^>]*>(.{0,400}?)</h\1\s*>",

@@ -30,6 +30,8 @@ from .caseless import Caseless
 from .features import Block
 from .rules import Wording
 
+#: this many stamps on consecutive lines are rows of a table or a list, not comments' stamps
+ROW_RUN = 3
 #: a thread has at least this many stamps...
 MIN_STAMPS = 3
 #: ...at most this many words of prose apart.
@@ -149,7 +151,7 @@ def thread_span(blks: list[Block], lo: int = 0, hi: int | None = None,
         return None
     # every cluster of stamps is a part of the thread (a long comment sets two parts apart)
     clusters = [c for c in (_drop_byline(blks, c) for c in _clusters(blks, stamps))
-                if len(c) >= MIN_STAMPS and not _one_author(blks, c)]
+                if len(c) >= MIN_STAMPS and not _one_author(blks, c) and not _rows(blks, c)]
     if not clusters:
         return None
     cluster = clusters[0][:-1] + clusters[-1] if len(clusters) > 1 else clusters[0]
@@ -196,6 +198,20 @@ def _leads(blks: list[Block], cluster: list[int]) -> bool:
     typical comment (a blog aggregator's posts are all long: no thread)."""
     gaps = [_prose_words(blks, a + 1, b) for a, b in zip(cluster, cluster[1:])]
     return gaps[0] >= MIN_ARTICLE_WORDS and gaps[0] > BYLINE_GAP_RATIO * statistics.median(gaps[1:])
+
+
+def _rows(blks: list[Block], cluster: list[int]) -> bool:
+    """True when most stamps stand in runs of ROW_RUN or more lines in a row, none holding a
+    comment: the rows of tables of times or an archive's list of posts, not readers (a comment's
+    stamp may take two lines, "Ann says:" over its date, and then its comment follows)."""
+    in_rows = 0
+    run_start = 0
+    for k in range(1, len(cluster) + 1):
+        if k == len(cluster) or cluster[k] != cluster[k - 1] + 1:  # the run cluster[run_start:k] ends
+            if k - run_start >= ROW_RUN:
+                in_rows += k - run_start
+            run_start = k
+    return 2 * in_rows > len(cluster) and not any(blks[k].is_prose for k in cluster)
 
 
 def _named(blks: list[Block], cluster: list[int]) -> bool:

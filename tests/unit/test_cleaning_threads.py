@@ -56,6 +56,18 @@ def test_a_blogs_own_posts_are_not_a_thread():
     assert thread_span(blocks(ARTICLE + posts)) is None
 
 
+def test_tables_of_times_in_an_article_are_not_a_thread():
+    # a technical article quoting query results: rows that each hold a date and a time
+    table = [f"2020-08-01 18:{m:02d}:00+00 | {code} | {m * 37}" for m in range(6) for code in (200, 404)]
+    result = clean_text("\n".join(ARTICLE[:8] + table[:6] + ARTICLE[8:] + table[6:] + ["Contact us"]))
+    assert "reader_comments" not in {r.rule for r in result.removed}
+    assert all(line in result.text for line in ARTICLE)
+    # a thread whose stamps take two lines each ("Ann says:" over its date) is still one
+    thread = [line for k, (stamp, body) in enumerate(COMMENTS)
+              for line in (stamp.split(" —")[0].split(" at ")[0] + " says:", f"June {k + 2}, 2012 at 3:5{k} am", body)]
+    assert thread_span(blocks(ARTICLE + thread)) is not None
+
+
 def test_a_page_that_is_all_thread_is_not_cut():
     # a forum's page: nothing before the thread is an article to set it apart from
     thread = [line for pair in COMMENTS for line in pair]
