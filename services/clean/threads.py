@@ -79,10 +79,12 @@ def is_stamp(block: Block, english: bool = True) -> bool:
     return bool(_DIGIT_COLON.search(text)) and _CLOCK.search(block) and _DATE.search(block)
 
 
+#: "Response" alone is a subheading (an HTTP response, the government's response), not a thread's
+#: heading: the singular counts one ("1 Response") or follows "One" (the second alternative).
 #: one ``^`` ahead of the alternatives: a pattern that starts with it is tried at the start of a
 #: line only (with ``^`` inside each alternative it is tried at every position; speed); and,
 #: as a ``Wording``, only on a line holding one of its words
-_HEADING = Wording(r"^\W*((\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses?|replies|"
+_HEADING = Wording(r"^\W*((\d+\s+)?(readers?'?\s+|user\s+)?(comments?|responses|(?<=\d\s)response|replies|"
                    r"trackbacks?|pingbacks?)\b(\s*\(\d+\))?\W*$"
                    r"|(\d+|one|no) (thoughts?|responses?|comments?|replies) (on|to)\b"
                    r"|(leave a (reply|comment)|join the (discussion|conversation))\W*$)",

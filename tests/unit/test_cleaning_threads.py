@@ -1,7 +1,7 @@
 """Readers' comment threads told by their stamps (services/clean/threads.py), in both modes."""
 from services.clean.cleaner import clean_text
 from services.clean.features import blocks
-from services.clean.threads import heading_cut, is_stamp, thread_span
+from services.clean.threads import heading_cut, is_heading, is_stamp, thread_span
 
 ARTICLE = [
     "The city council voted on Tuesday to expand the bus network into three new districts next year.",
@@ -123,3 +123,11 @@ def test_a_thread_announced_by_its_heading_needs_no_long_article():
     assert span is not None and lines[span[0]] == COMMENTS[0][0]
     result = clean_text("\n".join(lines))
     assert result.text.splitlines() == caption
+
+
+def test_a_bare_response_is_a_subheading_and_a_counted_one_a_threads_heading():
+    # an article on an API: "Request", then "Response", each over its part of the text
+    for line in ("Response", "The response"):
+        assert not is_heading(blocks([line])[0]), line
+    for line in ("1 Response", "Responses", "12 Responses", "One Response to “Weir opens”", "Comments (3)"):
+        assert is_heading(blocks([line])[0]), line
