@@ -13,7 +13,10 @@ article's mentions; the re-cased text is read, so a shouted headline counts too)
   shares fell", "a stake in Vexo"), and a name in apposition with a kind of company or outlet
   ("Vexo, the Swiss drugs maker,"); known places are not (markets: "London shares fell");
 - **clubs**: in a line with a score ("2-1") within ``WINDOW`` characters, a city's name right before or after "beat",
-  "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1"); and a
+  "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1"), and so
+  is one after "won at", "a draw by", "victory over", "held by", "away to", a score allowed
+  between ("Cleveland beat Texas 4-2 and Seattle won at Boston", "held to a 1-1 draw by
+  Hamburg", "drew 0-0 with Utrecht", "lost 2-1 to Leeds"); and a
   place's name followed by a word clubs take ("United", "City", "Rovers", "Wanderers",
   "Athletic", "Town", "County", "FC"...) is a club ("Manchester City"), unless the whole
   is itself a known place ("Kansas City", "Cape Town"); "City", "Town" and "County" also name
@@ -46,9 +49,12 @@ _MEDIA_BEFORE = re.compile(r"\b(?:newspaper|daily|weekly|news\s+agency|agency|ma
 _COMPANY_FORMS = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "ag", "sa",
                             "nv", "gmbh", "llc", "holdings", "airlines", "airways"})
 _SCORE_IN_SENTENCE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
-_MATCH_VERB_AFTER = re.compile(r"\s+(?:beat|beats|drew|draw|lost|defeated|v|vs\.?|held|thrashed|edged)\b")
-_MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|drew\s+with|draw\s+with|lost\s+to|defeated|v|vs\.?|"
-                                r"against|held|thrashed|edged|to\s+play|at\s+home\s+to)\s+$")
+_MATCH_VERB_AFTER = re.compile(r"\s+(?:beat|beats|drew|draw|lost|won|defeated|v|vs\.?|held|thrashed|edged|"
+                               r"were\s+(?:held|beaten|crushed))\b")
+_MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|(?:drew|draw)\s+(?:\d{1,3}-\d{1,3}\s+)?with|defeated|v|vs\.?|"
+                                r"against|held|thrashed|edged|to\s+play|at\s+home\s+to|away\s+to|"
+                                r"(?:won|lost|drew|draw|win|victory|defeat)\s+(?:\d{1,3}-\d{1,3}\s+)?(?:at|over|by|to)|"
+                                r"(?:beaten|held)\s+by)\s+$")
 # A lone lower-case "v" between two names is a fixture, score or not ("Essex v Kent"); "vs" is
 # also a court case's ("Roe vs. Wade"), so it needs a score.
 _FIXTURE_AFTER = re.compile(r"\s+v\.?\s")

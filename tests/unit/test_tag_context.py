@@ -71,6 +71,19 @@ def test_county_and_city_are_clubs_only_in_an_article_with_a_score():
     assert [m.label for m in mentions] == ["ORG"]
 
 
+def test_a_city_beside_a_match_verb_with_a_score_between_or_a_preposition_is_the_club():
+    text = ("Bayern were held to a 1-1 draw by Hamburg, Feyenoord drew 0-0 with Utrecht, "
+            "Cleveland beat Texas 4-2 and Seattle won at Boston.\nSeattle is wet and Boston won a bid.")
+    forms = [("Hamburg", "GPE"), ("Utrecht", "GPE"), ("Seattle", "GPE"), ("Boston", "GPE"),
+             ("Seattle", "GPE"), ("Boston", "GPE")]
+    mentions = mentions_in_order(text, forms)
+    places = {"Hamburg", "Utrecht", "Seattle", "Boston"}
+    relabel_by_context(text, mentions, is_country=lambda n: False, is_place=lambda n: n in places)
+    # the second line has no score: its town and its bid stay places
+    assert [m.label for m in mentions] == ["ORG", "ORG", "ORG", "ORG", "GPE", "GPE"]
+    assert all(m.decided for m in mentions[:4])
+
+
 def test_articles_and_trailing_function_words_are_cut_off_names():
     text = "He joined an Iranian Opposition Group and Google, Inc. of Mountain View; North Korea ’s bomb."
     mentions = mentions_in_order(text, [("an Iranian Opposition Group", "ORG"), ("Google, Inc. of", "ORG"),
