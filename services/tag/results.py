@@ -42,8 +42,8 @@ SPLIT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]],
                      is_country: Callable[[str], bool], is_place: Callable[[str], bool]) -> list[Mention]:
     """Cut name mentions at number tokens ("Chelsea 2-0", "LONDON 1996-08-30") and stand-alone
-    dashes; at a bare number of up to three digits only in results lines (elsewhere it may be
-    part of a name: "Super 8", "Schalke 04"). A piece that is a
+    dashes; at a bare number of up to three digits only in results lines and in a person's name
+    (elsewhere it may be part of a name: "Super 8", "Schalke 04"). A piece that is a
     country, or a known place before a date (a dateline), is the place, whatever the whole was
     labelled ("Cricket - India" ORG, "LONDON 1996-08-30" ORG). A
     one-word piece beside a dash is kept only if it names a known place: the word a dash sets
@@ -53,7 +53,9 @@ def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]]
     for mention in mentions:
         i = bisect.bisect_right(table_starts, mention.start) - 1
         in_table = i >= 0 and mention.start < table_lines[i][1]
-        cuts = [cut for cut in _BREAK.finditer(mention.form) if in_table or not _COUNT.fullmatch(cut.group())]
+        # a person's name never holds a number ("Waqar Younis 31" is a batsman and his runs)
+        cuts = [cut for cut in _BREAK.finditer(mention.form)
+                if in_table or mention.label == "PERSON" or not _COUNT.fullmatch(cut.group())]
         if mention.label not in SPLIT_LABELS or not cuts:
             out.append(mention)
             continue
@@ -167,3 +169,47 @@ def people_with_initials(model_text: str, original: str, mentions: list[Mention]
     of the mentions overlapping them; returns all mentions by position."""
     spans = [found.span() for start, end in lines for found in _INITIALS_AND_SURNAME.finditer(model_text, start, end)]
     return replace_spans(mentions, spans, "PERSON", original, model_text) if spans else mentions
+
+
+# A batting line of a cricket scorecard: the batsman, how he was out and his runs ("N. Hussain c
+# Ijaz Ahmed b Wasim Akram 12", "G. Thorpe lbw b Mushtaq Ahmed 54", "st Moin b Saqlain"). The
+# model runs the fielder and the bowler together across the "b".
+_DISMISSAL = re.compile(r"[ \t](?:c|b|st|lbw)(?=[ \t])")
+_RUNS_AT_END = re.compile(r"[ \t]\d{1,3}\*?[ \t]*$")
+#: a batting line's rest after the bowler's name is short: the rest of the name and the runs
+_BATTING_REST_CHARS = 60
+_NAME_UP_TO_RUNS = re.compile(r"(?:[ \t][A-Z][\w'’.-]*)+(?=[ \t]\d{1,3}\*?[ \t]*$)")
+
+
+def split_at_dismissals(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:
+    """A name running across a dismissal's "c", "b", "st" or "lbw" in a line that ends with a
+    batsman's runs is cut there into the names on either side, the last one taking the rest of
+    its name up to the runs ("Ijaz Ahmed b Wasim" + " Akram 12"); returns all mentions."""
+    out = []
+    for mention in mentions:
+        cuts = list(_DISMISSAL.finditer(mention.form)) if mention.label in SPLIT_LABELS else []
+        line_end = _line_end(model_text, mention.end) if cuts else None
+        if line_end is None or not _RUNS_AT_END.search(model_text, mention.end, line_end):
+            out.append(mention)
+            continue
+        bounds = [0, *(edge for cut in cuts for edge in cut.span()), len(mention.form)]
+        for start, end in zip(bounds[::2], bounds[1::2]):
+            piece = mention.form[start:end]
+            offset = start + len(piece) - len(piece.lstrip())
+            stripped = piece.strip()
+            if not stripped[:1].isupper():
+                continue
+            if end == len(mention.form) and (rest := _NAME_UP_TO_RUNS.match(model_text, mention.end, line_end)):
+                first = mention.start + offset
+                out.append(Mention(first, rest.end(), mention.label, original[first:rest.end()],
+                                   model_text[first:rest.end()], decided=mention.decided))
+            else:
+                out.append(mention.part(offset, offset + len(stripped)))
+    return out
+
+
+def _line_end(text: str, position: int) -> int | None:
+    """Where the line holding ``position`` ends, if within _BATTING_REST_CHARS (else None)."""
+    reach = min(len(text), position + _BATTING_REST_CHARS)
+    end = text.find("\n", position, reach)
+    return end if end != -1 else (reach if reach == len(text) else None)

@@ -8,13 +8,14 @@ facet should not either. "the" stays: it is part of some names, and facets drop 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from services.tag.casing import is_shouted
-from services.tag.consistency import NAME_LABELS, Mention
+from services.tag.consistency import NAME_LABELS, Mention, replace_spans
 
 _LEADING_ARTICLE = re.compile(r"^(?:an?)\s+(?=\S)")
 _LAST_WORD = re.compile(r"\s+(\S+)$")
@@ -105,6 +106,29 @@ def split_place_pairs(mentions: list[Mention], is_place: Callable[[str], bool]) 
     return out
 
 
+# A fixture between two sides: "England v Pakistan", "ESSEX V KENT", "Lakers vs. Celtics". Not
+# "v." alone: a court case's ("Roe v. Wade", "Brown v. Board of Education").
+_VERSUS = re.compile(r"[ \t]+(?:v|V|vs\.?|VS\.?|Vs\.?)[ \t]+")
+
+
+def split_fixtures(mentions: list[Mention], is_country: Callable[[str], bool]) -> list[Mention]:
+    """A mention of two sides joined by "v" or "vs" (a headline's "ENGLAND V PAKISTAN" as one
+    ORG) is the two sides: a country is its national team, named as the place (GPE); a club
+    keeps the label the whole had."""
+    out = []
+    for mention in mentions:
+        parts = list(_split(mention.form, _VERSUS)) if mention.label in NAME_LABELS else []
+        if len(parts) < 2 or not all(form[:1].isupper() and len(form) > 1 for _, form in parts):
+            out.append(mention)
+            continue
+        for offset, form in parts:
+            piece = mention.part(offset, offset + len(form))
+            if is_country(form):
+                piece.label = "GPE"
+            out.append(piece)
+    return out
+
+
 def _split(form: str, separator: re.Pattern):
     position = 0
     for match in separator.finditer(form):
@@ -177,6 +201,34 @@ def relabel_date_abbreviations(model_text: str, mentions: list[Mention]) -> None
                 or _ANOTHER_AFTER.match(model_text, mention.end)
                 or _ANOTHER_BEFORE.search(model_text, max(0, mention.start - 16), mention.start)):
             mention.label = "DATE"
+
+
+# A date written the ISO way, as wire datelines and tables print it ("MUNICH 1996-08-24"); the
+# tokenizer splits it at its hyphens, and the model often tags its first two parts alone.
+_ISO_DATE = re.compile(r"(?<![\w-])(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w-])")
+
+
+def whole_iso_dates(model_text: str, original: str, mentions: list[Mention]) -> list[Mention]:
+    """An ISO date is a DATE: one the model left untagged is added, and a DATE that covers part
+    of one ("1996-08" of "1996-08-24") covers all of it, when no other mention overlaps it."""
+    dates = [match.span() for match in _ISO_DATE.finditer(model_text)]
+    if not dates:
+        return mentions
+    starts = [start for start, _ in dates]
+    exact: set[int] = set()  # dates a DATE already covers as they are
+    other: set[int] = set()  # dates that another label, or a longer date, overlaps
+    for mention in mentions:
+        first = max(0, bisect.bisect_right(starts, mention.start) - 1)
+        for i in range(first, bisect.bisect_left(starts, mention.end)):
+            start, end = dates[i]
+            if not (start < mention.end and mention.start < end):
+                continue
+            if mention.label != "DATE" or mention.start < start or mention.end > end:
+                other.add(i)  # "1996-08-24 Saturday" is a date already
+            elif (mention.start, mention.end) == (start, end):
+                exact.add(i)
+    whole = [span for i, span in enumerate(dates) if i not in other and i not in exact]
+    return replace_spans(mentions, whole, "DATE", original, model_text) if whole else mentions
 
 
 def split_repeated_names(mentions: list[Mention]) -> list[Mention]:

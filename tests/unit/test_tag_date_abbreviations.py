@@ -3,7 +3,7 @@ issue 15, seventh round). Invented sentences."""
 from __future__ import annotations
 
 from services.tag.consistency import Mention
-from services.tag.spans import relabel_date_abbreviations
+from services.tag.spans import relabel_date_abbreviations, whole_iso_dates
 
 
 def _labels(text: str, forms: list[tuple[str, str]]) -> list[str]:
@@ -29,3 +29,15 @@ def test_the_same_words_alone_stay_names():
     text = "The Sun reported it, Jan Kowal said, and Mar is the town's river. Nov 12:30 is no day."
     assert _labels(text, [("Sun", "ORG"), ("Jan Kowal", "PERSON"), ("Mar", "GPE"), ("Nov", "ORG")]) == \
         ["ORG", "PERSON", "GPE", "ORG"]
+
+
+def test_an_iso_date_is_one_date_whole():
+    text = "MUNICH 1996-08-24\nPlayed 1996-08-23 and on 1996-08-22 Saturday; Route 2024-13-45 and ISBN 2024-01-02-7."
+    mentions = []
+    for form, label in [("MUNICH", "GPE"), ("1996-08", "DATE"), ("1996-08-22 Saturday", "DATE")]:
+        start = text.index(form)
+        mentions.append(Mention(start, start + len(form), label, form, form))
+    out = whole_iso_dates(text, text, mentions)
+    # the cut one made whole, the untagged one added, the longer date and the non-dates left alone
+    assert [(m.form, m.label) for m in out] == [("MUNICH", "GPE"), ("1996-08-24", "DATE"), ("1996-08-23", "DATE"),
+                                               ("1996-08-22 Saturday", "DATE")]

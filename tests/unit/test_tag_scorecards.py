@@ -1,0 +1,42 @@
+"""Wire sport copy as CoNLL-2003's Reuters prints it: a cricket scorecard's batting lines,
+fixtures in headlines (services/tag/results.py, services/tag/spans.py; pure functions, no
+model). Invented lines in the agencies' form."""
+from __future__ import annotations
+
+from services.tag.results import split_at_dismissals, split_at_numbers
+from services.tag.spans import split_fixtures
+from tests.unit.mentions import labels_of, mentions_in_order
+
+BATTING = ("England first innings\n"
+           "M. Atherton b Waqar Younis 31\n"
+           "N. Hussain c Ijaz Ahmed b Wasim Akram 12\n"
+           "G. Thorpe lbw b Mushtaq Ahmed 54\n")
+
+
+def test_a_persons_name_never_holds_a_number_but_a_clubs_or_products_may():
+    text = "M. Atherton b Waqar Younis 31 and Schalke 04 won, Windows 95 sold."
+    mentions = mentions_in_order(text, [("Waqar Younis 31", "PERSON"), ("Schalke 04", "ORG"), ("Windows 95", "PRODUCT")])
+    out = split_at_numbers(mentions, [], is_country=lambda n: False, is_place=lambda n: False)
+    assert labels_of(text, out) == [("Waqar Younis", "PERSON"), ("Schalke 04", "ORG"), ("Windows 95", "PRODUCT")]
+
+
+def test_a_name_run_across_a_dismissal_is_the_fielder_and_the_bowler():
+    mentions = mentions_in_order(BATTING, [("Ijaz Ahmed b Wasim", "PERSON"), ("lbw b Mushtaq Ahmed", "PERSON")])
+    out = split_at_dismissals(BATTING, BATTING, mentions)
+    # the bowler takes the rest of his name up to the runs
+    assert labels_of(BATTING, out) == [("Ijaz Ahmed", "PERSON"), ("Wasim Akram", "PERSON"), ("Mushtaq Ahmed", "PERSON")]
+
+
+def test_a_b_outside_a_batting_line_cuts_nothing():
+    text = "Plan b Alpha Group said on Monday it would appeal.\nGroup c Beta Holdings won the bid."
+    mentions = mentions_in_order(text, [("Plan b Alpha Group", "ORG"), ("Group c Beta Holdings", "ORG")])
+    assert split_at_dismissals(text, text, mentions) == mentions
+
+
+def test_two_sides_joined_by_v_are_two_mentions_and_a_country_is_the_place():
+    text = "CRICKET - ENGLAND V PAKISTAN SCOREBOARD .\nESSEX V KENT\nRoe v. Wade was cited."
+    countries = {"ENGLAND", "PAKISTAN"}
+    mentions = mentions_in_order(text, [("ENGLAND V PAKISTAN", "ORG"), ("ESSEX V KENT", "ORG"), ("Roe v. Wade", "PERSON")])
+    out = split_fixtures(mentions, is_country=lambda n: n in countries)
+    assert labels_of(text, out) == [("ENGLAND", "GPE"), ("PAKISTAN", "GPE"), ("ESSEX", "ORG"), ("KENT", "ORG"),
+                                    ("Roe v. Wade", "PERSON")]
