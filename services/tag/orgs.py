@@ -55,6 +55,11 @@ _MATCH_VERB_BEFORE = re.compile(r"\b(?:beat|beats|(?:drew|draw)\s+(?:\d{1,3}-\d{
                                 r"against|held|thrashed|edged|to\s+play|at\s+home\s+to|away\s+to|"
                                 r"(?:won|lost|drew|draw|win|victory|defeat)\s+(?:\d{1,3}-\d{1,3}\s+)?(?:at|over|by|to)|"
                                 r"(?:beaten|held)\s+by)\s+$")
+# A name that speaks is a person or an organisation: one the model calls a place that is no
+# known place is an organisation ("Gazprom said", "quoted Gazprom as saying").
+_SPEAKS_AFTER = re.compile(r"(?:\s+'s)?\s+(?:said|says|told|announced|reported|added|denied|confirmed)\b"
+                           r"|\s+(?:as\s+saying|spokes(?:man|woman|person))\b")
+_QUOTED_BEFORE = re.compile(r"\b(?:quoted|according\s+to)\s+$")
 # A lone lower-case "v" between two names is a fixture, score or not ("Essex v Kent"); "vs" is
 # also a court case's ("Roe vs. Wade"), so it needs a score.
 _FIXTURE_AFTER = re.compile(r"\s+v\.?\s")
@@ -119,6 +124,10 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
     """Relabel mentions to ORG where the words beside them say so; returns ``mentions``."""
     # Asked at most once, and only for a county's or a city's club: it searches the whole text.
     sporting = cache(lambda: about_sport(model_text))
+    # the names and surnames the model calls people in the article: one of them that speaks is
+    # the person ("Midwood told me"), though the model calls one mention a place
+    people = cache(lambda: {name.casefold() for m in mentions if m.label == "PERSON"
+                            for name in (m.display, m.display.split()[-1])})
     for mention in mentions:
         if mention.label not in _CHANGEABLE or is_country(mention.display):
             continue
@@ -147,6 +156,10 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
             mention.label, mention.decided = "ORG", True
         elif not one_person and (apposition := _APPOSITION.match(after_long)) and (
                 apposition.group(1) in _CLUB_HEADS or (apposition.group(1) in _COMPANY_HEADS and not place)):
+            mention.label, mention.decided = "ORG", True
+        elif mention.label in ("GPE", "LOC") and not place and (
+                _SPEAKS_AFTER.match(after_long) or _QUOTED_BEFORE.search(before)) and \
+                mention.display.casefold() not in people():
             mention.label, mention.decided = "ORG", True
         elif (mention.label in ("GPE", "LOC") or (mention.label == "PERSON" and len(words) == 1 and place)) and (
                 (_SCORE_IN_SENTENCE.search(model_text, line_start, line_end)

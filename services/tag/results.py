@@ -31,6 +31,10 @@ _TOKEN = re.compile(r"\S+")
 _BREAK = re.compile(r"(?:^|(?<=\s))(?:[^\s\w]*\d[\d\W_]*|[-–—]{1,2})(?=\s|$)")
 _SCORE = re.compile(r"\d{1,3}(?:-\d{1,3})?")
 _COUNT = re.compile(r"\d{1,3}")
+# "Nov 9" or "Sat 14", which the model may call a person: a date, read as one later
+# (spans.relabel_date_abbreviations), so not cut at its day's number
+_DAY_OR_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tues?|Wed|"
+                                  r"Thu(?:rs?)?|Fri|Sat|Sun)[a-z]*\.?[ \t]+$")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _CAPITALISED = re.compile(r"[A-Z][\w.'’&-]*")
 # Lower-case words a results line may hold ("Essex 412 v Kent 96-2", "Somerset 255 and 31-1").
@@ -54,8 +58,10 @@ def split_at_numbers(mentions: list[Mention], table_lines: list[tuple[int, int]]
         i = bisect.bisect_right(table_starts, mention.start) - 1
         in_table = i >= 0 and mention.start < table_lines[i][1]
         # a person's name never holds a number ("Waqar Younis 31" is a batsman and his runs)
+        person = mention.label == "PERSON"
         cuts = [cut for cut in _BREAK.finditer(mention.form)
-                if in_table or mention.label == "PERSON" or not _COUNT.fullmatch(cut.group())]
+                if in_table or not _COUNT.fullmatch(cut.group())
+                or (person and not _DAY_OR_MONTH_BEFORE.search(mention.form, 0, cut.start()))]
         if mention.label not in SPLIT_LABELS or not cuts:
             out.append(mention)
             continue

@@ -84,6 +84,15 @@ def test_a_city_beside_a_match_verb_with_a_score_between_or_a_preposition_is_the
     assert all(m.decided for m in mentions[:4])
 
 
+def test_a_name_that_speaks_is_no_place_unless_it_is_one_or_the_article_calls_it_a_person():
+    text = ("Interfax quoted Gazprom as saying exports would fall. Digia confirmed the sale. "
+            "Israel said it would talk. Midwood told me so, Tom Midwood added.")
+    mentions = mentions_in_order(text, [("Gazprom", "GPE"), ("Digia", "GPE"), ("Israel", "GPE"),
+                                        ("Midwood", "GPE"), ("Tom Midwood", "PERSON")])
+    relabel_by_context(text, mentions, is_country=lambda n: n == "Israel", is_place=lambda n: n == "Israel")
+    assert [m.label for m in mentions] == ["ORG", "ORG", "GPE", "GPE", "PERSON"]
+
+
 def test_articles_and_trailing_function_words_are_cut_off_names():
     text = "He joined an Iranian Opposition Group and Google, Inc. of Mountain View; North Korea ’s bomb."
     mentions = mentions_in_order(text, [("an Iranian Opposition Group", "ORG"), ("Google, Inc. of", "ORG"),
