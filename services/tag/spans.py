@@ -106,9 +106,11 @@ def split_place_pairs(mentions: list[Mention], is_place: Callable[[str], bool]) 
     return out
 
 
-# A fixture between two sides: "England v Pakistan", "ESSEX V KENT", "Lakers vs. Celtics". Not
-# "v." alone: a court case's ("Roe v. Wade", "Brown v. Board of Education").
-_VERSUS = re.compile(r"[ \t]+(?:v|V|vs\.?|VS\.?|Vs\.?)[ \t]+")
+# A fixture between two sides, as wire copy writes it: "England v Pakistan", "ESSEX V KENT",
+# "Lakers vs Celtics". Not "v." or "vs.": a court case's ("Roe v. Wade", "Roe vs. Wade").
+_VERSUS = re.compile(r"[ \t]+(?:v|V|vs|VS)[ \t]+")
+# Sides are teams: places, clubs, players; a film or a law named "X v Y" is one name.
+_SIDE_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "EVENT"})
 
 
 def split_fixtures(mentions: list[Mention], is_country: Callable[[str], bool]) -> list[Mention]:
@@ -117,7 +119,7 @@ def split_fixtures(mentions: list[Mention], is_country: Callable[[str], bool]) -
     keeps the label the whole had."""
     out = []
     for mention in mentions:
-        parts = list(_split(mention.form, _VERSUS)) if mention.label in NAME_LABELS else []
+        parts = list(_split(mention.form, _VERSUS)) if mention.label in _SIDE_LABELS else []
         if len(parts) < 2 or not all(form[:1].isupper() and len(form) > 1 for _, form in parts):
             out.append(mention)
             continue

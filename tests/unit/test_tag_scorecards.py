@@ -37,9 +37,12 @@ def test_a_b_outside_a_batting_line_cuts_nothing():
 
 
 def test_two_sides_joined_by_v_are_two_mentions_and_a_country_is_the_place():
-    text = "CRICKET - ENGLAND V PAKISTAN SCOREBOARD .\nESSEX V KENT\nRoe v. Wade was cited."
+    text = ("CRICKET - ENGLAND V PAKISTAN SCOREBOARD .\nESSEX V KENT\nRoe v. Wade and Roe vs. Wade were cited; "
+            "Batman v Superman opened.")
     countries = {"ENGLAND", "PAKISTAN"}
-    mentions = mentions_in_order(text, [("ENGLAND V PAKISTAN", "ORG"), ("ESSEX V KENT", "ORG"), ("Roe v. Wade", "PERSON")])
+    mentions = mentions_in_order(text, [("ENGLAND V PAKISTAN", "ORG"), ("ESSEX V KENT", "ORG"), ("Roe v. Wade", "PERSON"),
+                                        ("Roe vs. Wade", "LAW"), ("Batman v Superman", "WORK_OF_ART")])
     out = split_fixtures(mentions, is_country=lambda n: n in countries)
     assert labels_of(text, out) == [("ENGLAND", "GPE"), ("PAKISTAN", "GPE"), ("ESSEX", "ORG"), ("KENT", "ORG"),
-                                    ("Roe v. Wade", "PERSON")]
+                                    ("Roe v. Wade", "PERSON"), ("Roe vs. Wade", "LAW"),
+                                    ("Batman v Superman", "WORK_OF_ART")]
