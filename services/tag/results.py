@@ -219,3 +219,61 @@ def _line_end(text: str, position: int) -> int | None:
     reach = min(len(text), position + _BATTING_REST_CHARS)
     end = text.find("\n", position, reach)
     return end if end != -1 else (reach if reach == len(text) else None)
+
+
+# Figures the model reads as dates or times: "74 57" in a standings row, the tie-break "7-3" in
+# "7-6 ( 7-3 ) 6-3". A score-like token among other scores on its line is a score.
+_FIGURES = re.compile(r"[\d\s.,:()-]+")
+_SCORE_TOKEN = re.compile(r"(?<![\w-])\d{1,3}-\d{1,3}(?![\w-])")
+# A table's column header: short capitals only ("W L PCT GB", "P W D L F A PTS").
+_HEADER_WORD = re.compile(r"[A-Z]{1,4}")
+_HEADER_MIN_WORDS = 3
+
+
+def drop_figures(model_text: str, mentions: list[Mention], lines: list[tuple[int, int]]) -> list[Mention]:
+    """Mentions that are only figures in a results line, a score-like date among other scores
+    on its line, and names on a column header line just above a results line go; returns the
+    rest."""
+    table_starts = [start for start, _ in lines]
+    headers = _header_lines(model_text, lines)
+    header_starts = [start for start, _ in headers]
+    out = []
+    for mention in mentions:
+        i = bisect.bisect_right(table_starts, mention.start) - 1
+        in_table = i >= 0 and mention.start < lines[i][1]
+        figures = _FIGURES.fullmatch(mention.form) is not None
+        if figures and in_table:
+            continue
+        if (figures and mention.label in ("DATE", "TIME") and _SCORE_TOKEN.fullmatch(mention.form.strip())
+                and len(_SCORE_TOKEN.findall(model_text, *_line_around(model_text, mention))) >= 2):
+            continue
+        k = bisect.bisect_right(header_starts, mention.start) - 1
+        if k >= 0 and mention.start < headers[k][1]:
+            continue
+        out.append(mention)
+    return out
+
+
+#: how far around a mention its line is read for other scores (a line of results is short)
+_LINE_REACH = 200
+
+
+def _line_around(text: str, mention: Mention) -> tuple[int, int]:
+    """The start and end of the mention's line, within _LINE_REACH characters of it."""
+    low, high = max(0, mention.start - _LINE_REACH), min(len(text), mention.end + _LINE_REACH)
+    start = text.rfind("\n", low, mention.start) + 1 or low
+    end = text.find("\n", mention.end, high)
+    return start, high if end == -1 else end
+
+
+def _header_lines(model_text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each line of short capitals just above a results line."""
+    out = []
+    for start, _ in lines:
+        if start == 0:
+            continue
+        above_start = model_text.rfind("\n", 0, start - 1) + 1
+        words = model_text[above_start:start - 1].split()
+        if len(words) >= _HEADER_MIN_WORDS and all(_HEADER_WORD.fullmatch(w) for w in words):
+            out.append((above_start, start - 1))
+    return out

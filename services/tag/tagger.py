@@ -188,6 +188,7 @@ class Tagger:
         tables = results.table_lines(model_text, text)
         mentions = results.split_at_numbers(mentions, tables, self._is_country, is_place)
         mentions = results.split_at_dismissals(model_text, text, mentions)
+        mentions = results.drop_figures(model_text, mentions, tables)
         spans.relabel_date_abbreviations(model_text, mentions)
         mentions = spans.whole_iso_dates(model_text, text, mentions)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)

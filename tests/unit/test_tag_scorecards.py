@@ -3,7 +3,7 @@ fixtures in headlines (services/tag/results.py, services/tag/spans.py; pure func
 model). Invented lines in the agencies' form."""
 from __future__ import annotations
 
-from services.tag.results import split_at_dismissals, split_at_numbers
+from services.tag.results import drop_figures, split_at_dismissals, split_at_numbers, table_lines
 from services.tag.spans import split_fixtures
 from tests.unit.mentions import labels_of, mentions_in_order
 
@@ -46,3 +46,15 @@ def test_two_sides_joined_by_v_are_two_mentions_and_a_country_is_the_place():
     assert labels_of(text, out) == [("ENGLAND", "GPE"), ("PAKISTAN", "GPE"), ("ESSEX", "ORG"), ("KENT", "ORG"),
                                     ("Roe v. Wade", "PERSON"), ("Roe vs. Wade", "LAW"),
                                     ("Batman v Superman", "WORK_OF_ART")]
+
+
+def test_figures_in_tables_and_a_tie_break_are_no_dates_and_a_column_header_is_no_name():
+    text = ("EASTERN DIVISION\nW L PCT GB\nNEW YORK 74 57 .565 -\nBALTIMORE 70 61 .534 4\n"
+            "Thomas Muster beat Jan Siemerink 7-6 ( 7-3 ) 6-3\nThe talks resume on 7-3 , the minister said .")
+    mentions = mentions_in_order(text, [("EASTERN DIVISION", "ORG"), ("W L", "ORG"), ("NEW YORK", "ORG"),
+                                        ("74 57", "DATE"), ("BALTIMORE", "ORG"), ("70 61", "DATE"),
+                                        ("Thomas Muster", "PERSON"), ("7-3", "DATE"), ("7-3", "DATE")])
+    out = drop_figures(text, mentions, table_lines(text, text))
+    # a lone "7-3" away from other scores may be a date (March 7): it stays
+    assert labels_of(text, out) == [("EASTERN DIVISION", "ORG"), ("NEW YORK", "ORG"), ("BALTIMORE", "ORG"),
+                                    ("Thomas Muster", "PERSON"), ("7-3", "DATE")]
