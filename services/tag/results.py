@@ -39,6 +39,12 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _CAPITALISED = re.compile(r"[A-Z][\w.'’&-]*")
 # Lower-case words a results line may hold ("Essex 412 v Kent 96-2", "Somerset 255 and 31-1").
 _TABLE_WORDS = frozenset({"v", "vs", "vs.", "and", "at", "after", "aet", "ot", "pen", "pens", "agg", "ht"})
+# Lower-case particles of players' names, which a line of results with its scorers holds
+# ("Eric van der Luer 78th", "Luis da Silva"): no ordinary words.
+_NAME_PARTICLES = frozenset({"van", "der", "den", "de", "von", "da", "di", "del", "della", "dos", "du", "le", "la",
+                             "ten", "ter", "el", "al", "bin", "ibn"})
+# Capitalised words of a match report that are no team before a score ("Halftime 1-0").
+_REPORT_WORDS = frozenset({"halftime", "half-time", "fulltime", "full-time", "attendance", "aggregate", "penalties"})
 # Labels whose names never hold a number; a product or an event may ("Windows 95", "Euro 96").
 SPLIT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
@@ -92,7 +98,8 @@ def _is_results_line(tokens: list[str], model_tokens: list[str]) -> bool:
     two "name score" pairs (a result) or one and three scores (a standings row), which an
     address ("111 Market Place Ste 500") is not. A standings row's dash at its end counts as a
     score: the leader's "games behind" ("MIAMI 14 4 .778 -")."""
-    ordinary = [w for w in model_tokens if w[0].islower() and w.casefold() not in _TABLE_WORDS]
+    ordinary = [w for w in model_tokens if w[0].islower() and w.casefold() not in _TABLE_WORDS
+                and w not in _NAME_PARTICLES]
     if len(ordinary) > 1:
         return False
     pairs = sum(1 for a, b in zip(tokens, tokens[1:]) if _CAPITALISED.fullmatch(a) and _SCORE.fullmatch(b))
@@ -116,7 +123,8 @@ def _team_runs(line: str, offset: int) -> list[tuple[int, int]]:
         j = i
         while j + 1 < len(tokens) and _CAPITALISED.fullmatch(tokens[j + 1].group()):
             j += 1
-        if depth == 0 and j + 1 < len(tokens) and _SCORE.fullmatch(tokens[j + 1].group()):
+        if (depth == 0 and j + 1 < len(tokens) and _SCORE.fullmatch(tokens[j + 1].group())
+                and not (i == j and word.casefold() in _REPORT_WORDS)):
             runs.append((offset + tokens[i].start(), offset + tokens[j].end()))
         i = j + 1
     return runs
@@ -145,6 +153,8 @@ def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
     for line_start, line_end in lines:
         line = original[line_start:line_end]
         ranking = bool(_SCORE.fullmatch(line.split()[0]))  # "134 Greg Norman 66 68": individuals
+        # sides with their scorers in brackets are teams, whatever the model calls them
+        with_scorers = _SCORER.search(model_text, line_start, line_end) is not None
         for start, end in _team_runs(line, line_start):
             # Mentions overlapping the run: the one starting before it, and those starting inside.
             i = max(0, bisect.bisect_right(starts, start) - 1)
@@ -154,7 +164,7 @@ def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
                     inside.append(i)
                 i += 1
             form = model_text[start:end]  # the re-cased form, as the model's mentions have it
-            if any(keep[j].label == "PERSON" and len(keep[j].form.split()) > 1 for j in inside):
+            if not with_scorers and any(keep[j].label == "PERSON" and len(keep[j].form.split()) > 1 for j in inside):
                 continue
             if not inside and ranking:
                 continue
@@ -277,3 +287,18 @@ def _header_lines(model_text: str, lines: list[tuple[int, int]]) -> list[tuple[i
         if len(words) >= _HEADER_MIN_WORDS and all(_HEADER_WORD.fullmatch(w) for w in words):
             out.append((above_start, start - 1))
     return out
+
+
+# A soccer summary's scorers, in brackets after their side's score, each with the minute
+# ("Ajax 1 ( Arnold Scholten 34th ) NAC Breda 0", "( Sibon 12th , Eric van der Luer 78th pen )").
+_PARTICLE = "|".join(sorted(_NAME_PARTICLES))
+_SCORER = re.compile(rf"(?<=[(,])[ \t]*([A-Z][\w'’.-]*(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)*[A-Z][\w'’.-]*)*)"
+                     r"[ \t]+\d{1,3}(?:st|nd|rd|th)?(?:[ \t]+(?:pen|penalty|og|o\.g\.))?[ \t]*(?=[,)])")
+
+
+def scorers_in_brackets(model_text: str, original: str, mentions: list[Mention],
+                        lines: list[tuple[int, int]]) -> list[Mention]:
+    """In a results line, a name in brackets before a minute is a scorer: PERSON, decided, in
+    place of the mentions overlapping it; returns all mentions by position."""
+    spans = [found.span(1) for start, end in lines for found in _SCORER.finditer(model_text, start, end)]
+    return replace_spans(mentions, spans, "PERSON", original, model_text) if spans else mentions

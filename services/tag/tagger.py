@@ -193,6 +193,7 @@ class Tagger:
         mentions = spans.whole_iso_dates(model_text, text, mentions)
         mentions = results.relabel_table_names(model_text, text, mentions, tables, self._is_country)
         mentions = results.people_with_initials(model_text, text, mentions, tables)
+        mentions = results.scorers_in_brackets(model_text, text, mentions, tables)
         mentions = spans.split_fixtures(spans.split_place_pairs(mentions, is_place), self._is_country)
         mentions = places.extend_to_countries(model_text, text, mentions, self._is_country)
         mentions = self._organisation_heads(text, model_text, mentions)

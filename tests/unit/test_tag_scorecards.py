@@ -3,7 +3,14 @@ fixtures in headlines (services/tag/results.py, services/tag/spans.py; pure func
 model). Invented lines in the agencies' form."""
 from __future__ import annotations
 
-from services.tag.results import drop_figures, split_at_dismissals, split_at_numbers, table_lines
+from services.tag.results import (
+    drop_figures,
+    relabel_table_names,
+    scorers_in_brackets,
+    split_at_dismissals,
+    split_at_numbers,
+    table_lines,
+)
 from services.tag.spans import split_fixtures
 from tests.unit.mentions import labels_of, mentions_in_order
 
@@ -58,3 +65,21 @@ def test_figures_in_tables_and_a_tie_break_are_no_dates_and_a_column_header_is_n
     # a lone "7-3" away from other scores may be a date (March 7): it stays
     assert labels_of(text, out) == [("EASTERN DIVISION", "ORG"), ("NEW YORK", "ORG"), ("BALTIMORE", "ORG"),
                                     ("Thomas Muster", "PERSON"), ("7-3", "DATE")]
+
+
+def test_a_soccer_summarys_scorers_are_people_and_its_sides_teams():
+    text = ("Summary of Dutch first division soccer matches played on Sunday :\n"
+            "Ajax Amsterdam 1 ( Arnold Scholten 34th ) NAC Breda 0 . Halftime 1-0 . Attendance 50,000 .\n"
+            "Roda JC Kerkrade 2 ( Gerald Sibon 12th , Eric van der Luer 78th pen ) Fortuna Sittard 0 .\n")
+    mentions = mentions_in_order(text, [("Dutch", "NORP"), ("Sunday", "DATE"), ("Ajax Amsterdam", "ORG"),
+                                        ("NAC Breda", "ORG"), ("Roda JC Kerkrade", "PERSON"),
+                                        ("Gerald Sibon 12th", "ORG"), ("Eric", "PERSON"), ("Fortuna Sittard", "PERSON")])
+    lines = table_lines(text, text)
+    assert len(lines) == 2  # the particles of "van der Luer" are no ordinary words
+    out = relabel_table_names(text, text, mentions, lines, is_country=lambda n: False)
+    out = scorers_in_brackets(text, text, out, lines)
+    # "Halftime 1-0" is no team the model missed
+    assert labels_of(text, out) == [("Dutch", "NORP"), ("Sunday", "DATE"), ("Ajax Amsterdam", "ORG"),
+                                    ("Arnold Scholten", "PERSON"), ("NAC Breda", "ORG"),
+                                    ("Roda JC Kerkrade", "ORG"), ("Gerald Sibon", "PERSON"),
+                                    ("Eric van der Luer", "PERSON"), ("Fortuna Sittard", "ORG")]
