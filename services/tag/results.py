@@ -154,7 +154,7 @@ def relabel_table_names(model_text: str, original: str, mentions: list[Mention],
         line = original[line_start:line_end]
         ranking = bool(_SCORE.fullmatch(line.split()[0]))  # "134 Greg Norman 66 68": individuals
         # sides with their scorers in brackets are teams, whatever the model calls them
-        with_scorers = _SCORER.search(model_text, line_start, line_end) is not None
+        with_scorers = bool(_scorers(model_text, line_start, line_end))
         for start, end in _team_runs(line, line_start):
             # Mentions overlapping the run: the one starting before it, and those starting inside.
             i = max(0, bisect.bisect_right(starts, start) - 1)
@@ -300,5 +300,13 @@ def scorers_in_brackets(model_text: str, original: str, mentions: list[Mention],
                         lines: list[tuple[int, int]]) -> list[Mention]:
     """In a results line, a name in brackets before a minute is a scorer: PERSON, decided, in
     place of the mentions overlapping it; returns all mentions by position."""
-    spans = [found.span(1) for start, end in lines for found in _SCORER.finditer(model_text, start, end)]
+    spans = [span for start, end in lines for span in _scorers(model_text, start, end)]
     return replace_spans(mentions, spans, "PERSON", original, model_text) if spans else mentions
+
+
+def _scorers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each scorer's name in brackets in text[start:end] (a "Name minute" after
+    a comma outside brackets is not one: "Spain 2 , Italy 1 ,")."""
+    return [found.span(1) for found in _SCORER.finditer(text, start, end)
+            if text.rfind("(", low := max(start, found.start() - _LINE_REACH), found.start())
+            > text.rfind(")", low, found.start())]

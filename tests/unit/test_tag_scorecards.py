@@ -76,6 +76,8 @@ def test_a_soccer_summarys_scorers_are_people_and_its_sides_teams():
                                         ("Gerald Sibon 12th", "ORG"), ("Eric", "PERSON"), ("Fortuna Sittard", "PERSON")])
     lines = table_lines(text, text)
     assert len(lines) == 2  # the particles of "van der Luer" are no ordinary words
+    outside = "Spain 2 , Italy 1 , France 0 ,"
+    assert scorers_in_brackets(outside, outside, [], [(0, len(outside))]) == []  # sides, not scorers
     out = relabel_table_names(text, text, mentions, lines, is_country=lambda n: False)
     out = scorers_in_brackets(text, text, out, lines)
     # "Halftime 1-0" is no team the model missed
