@@ -12,7 +12,8 @@ article's mentions; the re-cased text is read, so a shouted headline counts too)
   "Airlines") is a company; so is a name whose shares are spoken of ("Vexo's shares", "Vexo
   shares fell", "a stake in Vexo"), and a name in apposition with a kind of company or outlet
   ("Vexo, the Swiss drugs maker,"); known places are not (markets: "London shares fell");
-- **clubs**: in a line with a score ("2-1") within ``WINDOW`` characters, a city's name right before or after "beat",
+- **clubs**: in a line with a score ("2-1") within ``spans.LINE_WINDOW`` characters, a city's
+  name right before or after "beat",
   "drew with", "lost to", "v" or "against" is the club ("Bolton beat Portsmouth 4-1"), and so
   is one after "won at", "a draw by", "victory over", "held by", "away to", a score allowed
   between ("Cleveland beat Texas 4-2 and Seattle won at Boston", "held to a 1-1 draw by
@@ -40,6 +41,7 @@ from functools import cache
 from typing import Callable
 
 from services.tag.consistency import Mention
+from services.tag.spans import line_around
 
 _MEDIA_AFTER = re.compile(r"\s+(?:news\s+agency|agency|newspaper|daily|weekly|magazine)\b", re.IGNORECASE)
 _MEDIA_BEFORE = re.compile(r"\b(?:newspaper|daily|weekly|news\s+agency|agency|magazine|broadcaster)\s+$",
@@ -102,18 +104,6 @@ _ADMIN_WORDS = frozenset({"city", "town", "county"})
 _CHANGEABLE = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
-# How far from a mention its context is read (characters, within its line): bounded, so an
-# article of one long line costs time linear in its length.
-WINDOW = 200
-
-
-def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
-    low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
-    line_start = text.rfind("\n", low, start) + 1 or low
-    line_end = text.find("\n", end, high)
-    return line_start, high if line_end == -1 else line_end
-
-
 def about_sport(model_text: str) -> bool:
     """Whether an article is about sport: it has a score or a word only sport uses."""
     return bool(_SCORE_IN_SENTENCE.search(model_text) or _SPORT_WORD.search(model_text))
@@ -133,7 +123,7 @@ def relabel_by_context(model_text: str, mentions: list[Mention],
             continue
         words = mention.display.split()
         after = model_text[mention.end:mention.end + 20]
-        line_start, line_end = _line_around(model_text, mention.start, mention.end)
+        line_start, line_end = line_around(model_text, mention.start, mention.end)
         before = model_text[max(line_start, mention.start - 30):mention.start]
         one_person = mention.label == "PERSON" and len(words) > 1
         place = is_place(mention.display)

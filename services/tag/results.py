@@ -24,6 +24,7 @@ import re
 from typing import Callable
 
 from services.tag.consistency import Mention, replace_spans
+from services.tag.spans import DAY_OR_MONTH, LINE_WINDOW, line_around
 
 _TOKEN = re.compile(r"\S+")
 # A token of digits without letters (a score, a date, a time; not "Jet2" or "G7") or a dash
@@ -33,8 +34,7 @@ _SCORE = re.compile(r"\d{1,3}(?:-\d{1,3})?")
 _COUNT = re.compile(r"\d{1,3}")
 # "Nov 9" or "Sat 14", which the model may call a person: a date, read as one later
 # (spans.relabel_date_abbreviations), so not cut at its day's number
-_DAY_OR_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tues?|Wed|"
-                                  r"Thu(?:rs?)?|Fri|Sat|Sun)[a-z]*\.?[ \t]+$")
+_DAY_OR_MONTH_BEFORE = re.compile(rf"\b{DAY_OR_MONTH}[ \t]+$")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _CAPITALISED = re.compile(r"[A-Z][\w.'’&-]*")
 # Lower-case words a results line may hold ("Essex 412 v Kent 96-2", "Somerset 255 and 31-1").
@@ -255,25 +255,13 @@ def drop_figures(model_text: str, mentions: list[Mention], lines: list[tuple[int
         if figures and in_table:
             continue
         if (figures and mention.label in ("DATE", "TIME") and _SCORE_TOKEN.fullmatch(mention.form.strip())
-                and len(_SCORE_TOKEN.findall(model_text, *_line_around(model_text, mention))) >= 2):
+                and len(_SCORE_TOKEN.findall(model_text, *line_around(model_text, mention.start, mention.end))) >= 2):
             continue
         k = bisect.bisect_right(header_starts, mention.start) - 1
         if k >= 0 and mention.start < headers[k][1]:
             continue
         out.append(mention)
     return out
-
-
-#: how far around a mention its line is read for other scores (a line of results is short)
-_LINE_REACH = 200
-
-
-def _line_around(text: str, mention: Mention) -> tuple[int, int]:
-    """The start and end of the mention's line, within _LINE_REACH characters of it."""
-    low, high = max(0, mention.start - _LINE_REACH), min(len(text), mention.end + _LINE_REACH)
-    start = text.rfind("\n", low, mention.start) + 1 or low
-    end = text.find("\n", mention.end, high)
-    return start, high if end == -1 else end
 
 
 def _header_lines(model_text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -308,5 +296,5 @@ def _scorers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each scorer's name in brackets in text[start:end] (a "Name minute" after
     a comma outside brackets is not one: "Spain 2 , Italy 1 ,")."""
     return [found.span(1) for found in _SCORER.finditer(text, start, end)
-            if text.rfind("(", low := max(start, found.start() - _LINE_REACH), found.start())
+            if text.rfind("(", low := max(start, found.start() - LINE_WINDOW), found.start())
             > text.rfind(")", low, found.start())]

@@ -75,6 +75,19 @@ def join_names(model_text: str, original: str, mentions: list[Mention]) -> list[
     return out
 
 
+#: how far from a mention its line is read (characters): bounded, so an article of one long
+#: line costs time linear in its length
+LINE_WINDOW = 200
+
+
+def line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end of the line holding text[start:end], within LINE_WINDOW characters."""
+    low, high = max(0, start - LINE_WINDOW), min(len(text), end + LINE_WINDOW)
+    line_start = text.rfind("\n", low, start) + 1 or low
+    line_end = text.find("\n", end, high)
+    return line_start, high if line_end == -1 else line_end
+
+
 def _line_at(text: str, position: int) -> str:
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
@@ -183,12 +196,12 @@ def drop_time_zones(model_text: str, mentions: list[Mention]) -> list[Mention]:
 # Short names of months and weekdays: in "Nov 9, 2012" or "Fri, Sat, or Sun" they are dates,
 # which the model reads as a person or an organisation. Alone they are names as often ("Sun",
 # "Jan", "Mar"), so they need a day's number or another of them beside them.
-_DAY_OR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
+DAY_OR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
 _LIST_GAP = r"\s*,?\s*(?:(?:and|or)\s+)?"
-_DATE_WORDS = re.compile(rf"{_DAY_OR_MONTH}(?:{_LIST_GAP}{_DAY_OR_MONTH})*(?:\s+\d{{1,2}})?")
+_DATE_WORDS = re.compile(rf"{DAY_OR_MONTH}(?:{_LIST_GAP}{DAY_OR_MONTH})*(?:\s+\d{{1,2}})?")
 _DAY_NUMBER_AFTER = re.compile(r"\s+\d{1,2}\b(?![:.]\d)")
-_ANOTHER_AFTER = re.compile(rf"{_LIST_GAP}{_DAY_OR_MONTH}\b")
-_ANOTHER_BEFORE = re.compile(rf"\b{_DAY_OR_MONTH}{_LIST_GAP}$")
+_ANOTHER_AFTER = re.compile(rf"{_LIST_GAP}{DAY_OR_MONTH}\b")
+_ANOTHER_BEFORE = re.compile(rf"\b{DAY_OR_MONTH}{_LIST_GAP}$")
 
 
 def relabel_date_abbreviations(model_text: str, mentions: list[Mention]) -> None:
@@ -198,7 +211,7 @@ def relabel_date_abbreviations(model_text: str, mentions: list[Mention]) -> None
         form = mention.form
         if mention.label == "DATE" or not _DATE_WORDS.fullmatch(form):
             continue
-        if (form[-1].isdigit() or len(re.findall(_DAY_OR_MONTH, form)) > 1
+        if (form[-1].isdigit() or len(re.findall(DAY_OR_MONTH, form)) > 1
                 or _DAY_NUMBER_AFTER.match(model_text, mention.end)
                 or _ANOTHER_AFTER.match(model_text, mention.end)
                 or _ANOTHER_BEFORE.search(model_text, max(0, mention.start - 16), mention.start)):
